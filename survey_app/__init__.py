@@ -1,0 +1,102 @@
+"""HaiLong: residents' satisfaction with New Rural Development, heard from every household."""
+import os
+
+from flask import Flask
+
+from .config import Config, _default_database_url, normalize_database_url
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    """Application factory: configure, bind extensions, register blueprints, commands and handlers."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if config_overrides:
+        app.config.update(config_overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _fill_defaults(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def _fill_defaults(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = _default_database_url(app.instance_path)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("MODELS_DIR"):
+        app.config["MODELS_DIR"] = os.path.join(app.instance_path, "models")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(app.instance_path)
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A laptop install has no SECRET_KEY: make one once and keep it in instance/ (never committed)."""
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(os.urandom(32).hex())
+    with open(path) as f:
+        return f.read().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    from .extensions import babel, csrf, db, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
+                     render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _tune_sqlite(app)
+
+
+def _tune_sqlite(app: Flask) -> None:
+    """WAL and a busy timeout so the embedded install survives several residents at once."""
+    from sqlalchemy import event
+
+    from .extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        if ":memory:" not in str(engine.url):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from .views import api, main
+
+    app.register_blueprint(main.bp)
+    app.register_blueprint(api.bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from .views.errors import render_error
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .i18n import current_locale, remember_locale
+
+    app.jinja_env.globals["current_locale"] = current_locale
+    app.after_request(remember_locale)

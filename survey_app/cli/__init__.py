@@ -1,0 +1,9 @@
+"""Command line (`flask --app survey_app ...`); names fixed by architecture.md."""
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from . import campaigns, database, report, units, users
+
+    for module in (database, units, campaigns, users, report):
+        module.register(app)

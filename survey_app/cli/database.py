@@ -1,0 +1,34 @@
+"""init-db and seed-demo."""
+import json
+
+import click
+from flask import Flask
+from flask_migrate import upgrade
+
+from ..services.reference import ensure_reference_data
+from ..services.seed import seed_demo
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db():
+        """Apply every migration and load criteria sets and questionnaires; never drops data."""
+        upgrade()
+        added = ensure_reference_data()
+        click.echo(f"database at head; added {added['criteria_sets']} criteria sets, "
+                   f"{added['questionnaires']} questionnaires")
+
+    @app.cli.command("seed-demo")
+    @click.option("--json", "as_json", is_flag=True, help="End with one line of JSON (codes, admin login).")
+    @click.option("--households", default=400, show_default=True)
+    def seed_demo_command(as_json: bool, households: int):
+        """Create the demo commune and open campaign (again: resets the admin password)."""
+        click.echo("seeding the demo commune…", err=True)
+        info = seed_demo(households=households)
+        if as_json:
+            click.echo(json.dumps(info, ensure_ascii=False))
+            return
+        click.echo(f"campaign {info['campaign_id']} (/c/{info['campaign_slug']}), commune {info['commune_code']}")
+        click.echo(f"admin login: {info['admin_username']} / {info['admin_password']}  (shown once; "
+                   "run seed-demo again to reset)")
+        click.echo("a few household codes: " + ", ".join(info["codes"][:5]))

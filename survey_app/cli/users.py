@@ -1,0 +1,32 @@
+"""users create."""
+import click
+from flask import Flask
+
+from ..errors import DomainError
+from ..models import StaffRole, UnitLevel
+from ..services.units import current_unit
+from ..services.users import create_or_reset_user
+from ._util import domain_errors_exit
+
+
+def register(app: Flask) -> None:
+    @app.cli.group("users")
+    def users():
+        """Staff accounts."""
+
+    @users.command("create")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(StaffRole.ALL), default=StaffRole.COMMUNE, show_default=True)
+    @click.option("--unit", "unit_code", help="Commune code (commune staff) or province code (province officers).")
+    @click.option("--name", "full_name", default="")
+    @domain_errors_exit
+    def create(username, role, unit_code, full_name):
+        """Create a staff account (or reset its password); the generated password is printed once."""
+        unit = None
+        if unit_code:
+            level = UnitLevel.PROVINCE if role == StaffRole.PROVINCE else UnitLevel.COMMUNE
+            unit = current_unit(level, unit_code)
+            if unit is None:
+                raise DomainError(f"no current {level} with code {unit_code} (run `units import` first)")
+        user, password = create_or_reset_user(username, role=role, unit=unit, full_name=full_name)
+        click.echo(f"user={user.username} role={user.role} password={password}")

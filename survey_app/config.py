@@ -1,0 +1,44 @@
+"""Configuration from the environment (names fixed by architecture.md)."""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_database_url(instance_path: str) -> str:
+    return "sqlite:///" + os.path.join(instance_path, "hailong.db")
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    REDIS_URL = os.environ.get("REDIS_URL")
+
+    TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN")
+    TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET")
+    TELEGRAM_API_BASE_URL = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org/bot")
+    ZALO_APP_ID = os.environ.get("ZALO_APP_ID")
+    ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET")
+    ZALO_OA_SECRET_KEY = os.environ.get("ZALO_OA_SECRET_KEY")
+    ZALO_API_BASE_URL = os.environ.get("ZALO_API_BASE_URL", "https://openapi.zalo.me")
+    ZALO_OAUTH_BASE_URL = os.environ.get("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com")
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    LANGUAGES = ("vi", "en")
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Classifier models live beside the database, never in the repository.
+    MODELS_DIR = os.environ.get("HAILONG_MODELS_DIR")
+
+
+def normalize_database_url(url: str) -> str:
+    """Heroku-style postgres:// and driverless postgresql:// URLs use psycopg 3 (the pinned driver)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url

@@ -1,0 +1,57 @@
+"""Domain errors raised by services; every channel turns them into its own friendly message."""
+from __future__ import annotations
+
+from datetime import datetime
+
+
+class DomainError(Exception):
+    """Base class: a request that the rules of the survey refuse."""
+
+    code = "domain_error"
+
+
+class UnknownCode(DomainError):
+    code = "unknown_code"
+
+
+class CampaignNotOpen(DomainError):
+    """The campaign is not accepting answers (draft, not yet open, closed or published)."""
+
+    code = "campaign_not_open"
+
+    def __init__(self, status: str, opens_on=None, closes_on=None):
+        super().__init__(f"campaign is {status}")
+        self.status = status
+        self.opens_on = opens_on
+        self.closes_on = closes_on
+
+
+class AlreadyAnswered(DomainError):
+    code = "already_answered"
+
+    def __init__(self, answered_at: datetime | None = None, channel: str | None = None):
+        super().__init__("this household has already answered")
+        self.answered_at = answered_at
+        self.channel = channel
+
+
+class IncompleteAnswers(DomainError):
+    code = "incomplete"
+
+    def __init__(self, missing_question_ids: list[int]):
+        super().__init__(f"questions not answered: {missing_question_ids}")
+        self.missing_question_ids = missing_question_ids
+
+
+class InvalidAnswers(DomainError):
+    code = "invalid_answers"
+
+
+class ImportRowError(DomainError):
+    """A file import found bad rows; nothing was imported."""
+
+    code = "import_errors"
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors

@@ -1,0 +1,77 @@
+"""Campaigns (đợt lấy ý kiến) and household invitation codes."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._common import utcnow
+from .questionnaire import Questionnaire
+from .units import AdminUnit, Household
+
+
+class CampaignStatus:
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+    ALL = (DRAFT, OPEN, CLOSED, PUBLISHED)
+
+
+class CampaignMode:
+    HOUSEHOLD_CODES = "household_codes"  # strict: one code per household
+    OPEN = "open"  # anyone picks a hamlet; answers are marked unverified
+
+    ALL = (HOUSEHOLD_CODES, OPEN)
+
+
+PURPOSES = ("cong_nhan", "nang_cao", "kieu_mau", "dinh_ky")
+
+
+class Campaign(db.Model):
+    __tablename__ = "campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    commune_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"), index=True)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaire.id"))
+    purpose: Mapped[str] = mapped_column(String(20), default="cong_nhan")
+    opens_on: Mapped[date]
+    closes_on: Mapped[date]
+    threshold: Mapped[float] = mapped_column(default=0.90)
+    mode: Mapped[str] = mapped_column(String(20), default=CampaignMode.HOUSEHOLD_CODES)
+    status: Mapped[str] = mapped_column(String(16), default=CampaignStatus.DRAFT)
+    organiser: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    commune: Mapped[AdminUnit] = relationship()
+    questionnaire: Mapped[Questionnaire] = relationship()
+
+    def accepts_answers_on(self, day: date) -> bool:
+        return self.status == CampaignStatus.OPEN and self.opens_on <= day <= self.closes_on
+
+
+class InvitationCode(db.Model):
+    """Single-use code on a household's slip. Stored canonical (no dash, upper case)."""
+
+    __tablename__ = "invitation_code"
+    __table_args__ = (UniqueConstraint("campaign_id", "household_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship()
+    household: Mapped[Household] = relationship()
+
+    @property
+    def display(self) -> str:
+        """K7QM3XPA → K7QM-3XPA, as printed on the slip."""
+        return f"{self.code[:4]}-{self.code[4:]}"

@@ -1,0 +1,88 @@
+"""Invitation codes: unguessable (40 bits) yet easy to type and to read aloud.
+
+Crockford's base-32 alphabet leaves out I, L, O and U, so a resident who types O for 0 or
+I/L for 1 still lands on the right code. Eight symbols × 5 bits = 40 bits of entropy.
+"""
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import AdminUnit, Campaign, Household, InvitationCode
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 8
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_NOT_CODE = re.compile(r"[\s\-_.·]+")
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def canonical(typed: str) -> str | None:
+    """'k7qm 3xpa', 'K7QM-3XPA', 'K7QM3XPA' → 'K7QM3XPA'; None when it cannot be a code."""
+    cleaned = _NOT_CODE.sub("", (typed or "").strip().upper()).translate(_LOOKALIKES)
+    if len(cleaned) != CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+def display(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def find_code(typed: str) -> InvitationCode | None:
+    code = canonical(typed)
+    if code is None:
+        return None
+    return db.session.execute(select(InvitationCode).where(InvitationCode.code == code)).scalar_one_or_none()
+
+
+def households_without_code(campaign: Campaign) -> list[Household]:
+    has_code = select(InvitationCode.household_id).where(InvitationCode.campaign_id == campaign.id)
+    stmt = (
+        select(Household)
+        .join(AdminUnit, Household.hamlet_id == AdminUnit.id)
+        .where(AdminUnit.parent_id == campaign.commune_id, Household.active.is_(True))
+        .where(Household.id.not_in(has_code))
+        .order_by(AdminUnit.name, Household.number)
+    )
+    return list(db.session.execute(stmt).scalars())
+
+
+def generate_codes(campaign: Campaign, progress: Callable[[int, int], None] | None = None) -> int:
+    """Give every active household of the campaign's commune a code it does not have yet; one transaction."""
+    households = households_without_code(campaign)
+    for done, household in enumerate(households, start=1):
+        _add_unique_code(campaign, household)
+        if progress and (done % 200 == 0 or done == len(households)):
+            progress(done, len(households))
+    db.session.commit()
+    return len(households)
+
+
+def _add_unique_code(campaign: Campaign, household: Household, attempts: int = 5) -> InvitationCode:
+    for _ in range(attempts):
+        try:
+            with db.session.begin_nested():
+                invitation = InvitationCode(code=new_code(), campaign_id=campaign.id, household_id=household.id)
+                db.session.add(invitation)
+            return invitation
+        except IntegrityError:  # a collision among 2^40 codes: draw again
+            continue
+    raise RuntimeError("could not draw a unique invitation code")
+
+
+def unused_codes(campaign: Campaign) -> Iterable[str]:
+    stmt = (
+        select(InvitationCode.code)
+        .where(InvitationCode.campaign_id == campaign.id, InvitationCode.used_at.is_(None))
+        .order_by(InvitationCode.id)
+    )
+    return [display(c) for c in db.session.execute(stmt).scalars()]

@@ -1,0 +1,56 @@
+"""Roll-ups of one campaign, computed in SQL (GROUP BY), never by looping over responses in Python."""
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+
+from ..extensions import db
+from ..models import AdminUnit, Answer, Campaign, Household, Question, Response
+
+
+def _rate(satisfied: int, not_satisfied: int) -> float | None:
+    answered = satisfied + not_satisfied
+    return round(satisfied / answered, 4) if answered else None
+
+
+def campaign_summary(campaign: Campaign) -> dict:
+    """Forms returned/valid/invalid, coverage and per-question rates (fractions 0–1)."""
+    returned, valid = db.session.execute(
+        select(func.count(Response.id), func.coalesce(func.sum(case((Response.is_valid, 1), else_=0)), 0))
+        .where(Response.campaign_id == campaign.id)
+    ).one()
+    households = db.session.execute(
+        select(func.count(Household.id)).join(AdminUnit, Household.hamlet_id == AdminUnit.id)
+        .where(AdminUnit.parent_id == campaign.commune_id, Household.active.is_(True))
+    ).scalar_one()
+    counts = {
+        row.question_id: (row.satisfied, row.not_satisfied)
+        for row in db.session.execute(
+            select(Answer.question_id,
+                   func.sum(case((Answer.satisfied, 1), else_=0)).label("satisfied"),
+                   func.sum(case((Answer.satisfied, 0), else_=1)).label("not_satisfied"))
+            .join(Response, Answer.response_id == Response.id)
+            .where(Response.campaign_id == campaign.id, Response.is_valid.is_(True))
+            .group_by(Answer.question_id)
+        )
+    }
+    questions, overall_rate = [], None
+    for q in campaign.questionnaire.questions:
+        satisfied, not_satisfied = (int(x) for x in counts.get(q.id, (0, 0)))
+        rate = _rate(satisfied, not_satisfied)
+        if q.is_overall:
+            overall_rate = rate
+        questions.append({
+            "id": q.id, "position": q.position, "criterion": q.criterion.number if q.criterion else None,
+            "is_overall": q.is_overall, "short": q.short_vi, "satisfied": satisfied,
+            "not_satisfied": not_satisfied, "rate": rate,
+            "meets_threshold": rate is not None and rate >= campaign.threshold,
+        })
+    return {
+        "campaign_id": campaign.id, "slug": campaign.slug, "status": campaign.status,
+        "commune_code": campaign.commune.code, "commune": campaign.commune.name,
+        "returned": int(returned), "valid": int(valid), "invalid": int(returned) - int(valid),
+        "households": int(households), "coverage": round(returned / households, 4) if households else None,
+        "threshold": campaign.threshold, "overall_rate": overall_rate,
+        "meets_threshold": overall_rate is not None and overall_rate >= campaign.threshold,
+        "questions": questions,
+    }
