@@ -36,9 +36,16 @@ def _instance_secret(instance_path: str) -> str:
     """A laptop install has no SECRET_KEY: make one once and keep it in instance/ (never committed)."""
     path = os.path.join(instance_path, "secret_key")
     if not os.path.exists(path):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
+        tmp = f"{path}.{os.getpid()}"
+        with open(tmp, "w") as f:
             f.write(os.urandom(32).hex())
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # atomic: the first process to get here wins, the others read its key
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
     with open(path) as f:
         return f.read().strip()
 

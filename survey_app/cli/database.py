@@ -5,8 +5,23 @@ import click
 from flask import Flask
 from flask_migrate import upgrade
 
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Campaign
+from ..services.codes import unused_codes
 from ..services.reference import ensure_reference_data
 from ..services.seed import seed_demo
+
+
+def _show_existing() -> bool:
+    campaign = db.session.execute(select(Campaign).order_by(Campaign.id)).scalars().first()
+    if campaign is None:
+        return False
+    click.echo(f"database already has campaigns; first: {campaign.id} ({campaign.slug}). Admin password unchanged "
+               "(`flask --app survey_app seed-demo` resets it).")
+    click.echo("a few household codes: " + ", ".join(list(unused_codes(campaign))[:5]))
+    return True
 
 
 def register(app: Flask) -> None:
@@ -21,8 +36,11 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--json", "as_json", is_flag=True, help="End with one line of JSON (codes, admin login).")
     @click.option("--households", default=400, show_default=True)
-    def seed_demo_command(as_json: bool, households: int):
+    @click.option("--if-empty", is_flag=True, help="Do nothing (but show a few codes) if any campaign exists.")
+    def seed_demo_command(as_json: bool, households: int, if_empty: bool):
         """Create the demo commune and open campaign (again: resets the admin password)."""
+        if if_empty and _show_existing():
+            return
         click.echo("seeding the demo commune…", err=True)
         info = seed_demo(households=households)
         if as_json:

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import DomainError
+
 
 def header_key(text: str) -> str:
     """'Họ tên chủ hộ' → 'ho_ten_chu_ho' (accents, case and spacing do not matter)."""
@@ -31,15 +33,24 @@ def read_rows(path: str | Path, aliases: dict[str, str]) -> Iterator[tuple[int, 
 
 
 def _csv_rows(path: Path):
-    text = path.read_bytes().decode("utf-8-sig")
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(f"{path.name}: không đọc được; xin lưu tệp dạng CSV UTF-8 hoặc XLSX") from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
+    except csv.Error:  # a single column has no delimiter to find
+        dialect = csv.excel
     yield from csv.reader(io.StringIO(text), dialect)
 
 
 def _xlsx_rows(path: Path):
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise DomainError(f"{path.name}: không mở được tệp XLSX ({type(exc).__name__})") from None
     try:
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             yield [_cell_text(c) for c in row]

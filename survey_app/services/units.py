@@ -146,9 +146,9 @@ def import_households(commune: AdminUnit, path: str | Path, progress: Progress |
     """Households from CSV/XLSX (hamlet, number[, head_name, address]): all rows or none."""
     hamlets = {_name_key(h.name): h for h in hamlets_of(commune)}
     hamlets.update({h.code.lower(): h for h in hamlets.values()})
-    taken = set(db.session.execute(
+    taken = set(tuple(row) for row in db.session.execute(
         select(Household.hamlet_id, Household.number).where(Household.hamlet_id.in_([h.id for h in hamlets.values()]))
-    ).tuples())
+    ))
     errors, new = [], []
     for row_number, row in read_rows(path, HOUSEHOLD_ALIASES):
         problem, household = _household_from_row(row, hamlets, taken)

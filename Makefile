@@ -1,0 +1,45 @@
+# HaiLong: `make run` sets everything up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+export FLASK_APP := survey_app
+
+.PHONY: run test install install-dev translations browser serve clean
+
+run: install translations
+	$(BIN)/flask init-db
+	$(BIN)/flask seed-demo --if-empty
+	@echo "Serving http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'survey_app:create_app()'
+
+test: install-dev translations browser
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.runtime-installed
+install-dev: $(VENV)/.dev-installed
+
+$(VENV)/.runtime-installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Catalogues (.po) are committed; compiled .mo files are built here.
+translations: install
+	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --use-fuzzy -d translations -q; fi
+
+# Browser tests drive Debian's Chromium; install it when we may (root), else they skip and say why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium is not installed: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache
