@@ -77,3 +77,13 @@ def test_summary_is_private_until_published_then_public(app, client, demo):
         db.session.commit()
     assert app.test_client().get(url).status_code == 200
     assert json.dumps(summary).find("head_name") == -1
+
+
+def test_the_models_and_the_migrations_agree(app):
+    """A model change without a migration fails here, on each backend."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with app.app_context(), db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diff == []

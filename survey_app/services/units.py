@@ -184,3 +184,19 @@ def _household_from_row(row, hamlets, taken):
     head = unicodedata.normalize("NFC", row.get("head_name", "")).strip()[:200] or None
     address = unicodedata.normalize("NFC", row.get("address", "")).strip()[:300] or None
     return None, Household(hamlet_id=hamlet.id, number=number, head_name=head, address=address)
+
+
+def record_merger(old: AdminUnit, into: AdminUnit, last_day) -> None:
+    """Close a unit that was merged (e.g. on 30/6/2025) and point it at its successor; its history stays."""
+    old.valid_to = last_day
+    old.merged_into = into
+    db.session.commit()
+
+
+def successor(unit: AdminUnit) -> AdminUnit:
+    """The unit a merged one lives on in today (follows chains of mergers)."""
+    seen = set()
+    while unit.merged_into is not None and unit.id not in seen:
+        seen.add(unit.id)
+        unit = unit.merged_into
+    return unit
