@@ -19,6 +19,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_web_protection(app)
     return app
 
 
@@ -83,10 +84,13 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import api, main
+    from .views import api, main, open_survey, public, survey
 
     app.register_blueprint(main.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(survey.bp)
+    app.register_blueprint(open_survey.bp)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -103,7 +107,19 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from flask_babel import format_date, format_datetime, format_decimal, format_percent
+
     from .i18n import current_locale, remember_locale
 
-    app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.globals.update(current_locale=current_locale, format_date=format_date,
+                                 format_datetime=format_datetime, format_decimal=format_decimal,
+                                 format_percent=format_percent)
     app.after_request(remember_locale)
+
+
+def register_web_protection(app: Flask) -> None:
+    """Security headers (CSP), gzip for weak signals; rate limits are read from config when used."""
+    from . import compress, security
+
+    security.init_app(app)
+    compress.init_app(app)

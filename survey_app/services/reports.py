@@ -54,3 +54,33 @@ def campaign_summary(campaign: Campaign) -> dict:
         "meets_threshold": overall_rate is not None and overall_rate >= campaign.threshold,
         "questions": questions,
     }
+
+
+def hamlet_breakdown(campaign: Campaign) -> list[dict]:
+    """Per hamlet: households, forms returned and the overall-question rate (one GROUP BY each)."""
+    hamlets = db.session.execute(
+        select(AdminUnit.id, AdminUnit.name, func.count(Household.id))
+        .outerjoin(Household, (Household.hamlet_id == AdminUnit.id) & Household.active.is_(True))
+        .where(AdminUnit.parent_id == campaign.commune_id)
+        .group_by(AdminUnit.id, AdminUnit.name).order_by(AdminUnit.name)
+    ).all()
+    returned = dict(db.session.execute(
+        select(Response.hamlet_id, func.count(Response.id)).where(Response.campaign_id == campaign.id)
+        .group_by(Response.hamlet_id)
+    ).all())
+    overall = dict(
+        (row.hamlet_id, (int(row.satisfied), int(row.answered)))
+        for row in db.session.execute(
+            select(Response.hamlet_id, func.sum(case((Answer.satisfied, 1), else_=0)).label("satisfied"),
+                   func.count(Answer.id).label("answered"))
+            .join(Answer, Answer.response_id == Response.id).join(Question, Answer.question_id == Question.id)
+            .where(Response.campaign_id == campaign.id, Response.is_valid.is_(True), Question.is_overall.is_(True))
+            .group_by(Response.hamlet_id)
+        )
+    )
+    rows = []
+    for hamlet_id, name, households in hamlets:
+        satisfied, answered = overall.get(hamlet_id, (0, 0))
+        rows.append({"id": hamlet_id, "name": name, "households": households,
+                     "returned": returned.get(hamlet_id, 0), "overall_rate": _rate(satisfied, answered - satisfied)})
+    return rows
