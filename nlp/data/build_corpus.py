@@ -25,7 +25,7 @@ SPLITS = ("train", "dev", "test")
 SHARES = (0.70, 0.15, 0.15)
 SEED = 20240603
 PER_PROBLEM = {"khac": 12}
-DEFAULT_PER_PROBLEM = 10
+DEFAULT_PER_PROBLEM = 8
 NEAR_DUP = 0.8
 
 
@@ -74,7 +74,7 @@ def compose(label, problem, pools, shorts, rng):
         text += rng.choice(JOINERS) + rng.choice(pools["effects"])
     if not short and pools["requests"] and rng.random() < 0.55:
         text += ". " + rng.choice(pools["requests"]).capitalize()
-    if rng.random() < 0.2 and shorts:
+    if rng.random() < 0.15 and shorts:
         text += rng.choice(MIX_JOINERS) + rng.choice(shorts)
     if not short:
         text = fill(rng.choice(OPENERS[mood]), rng, place) + " " + text + " " + rng.choice(CLOSERS[mood])
