@@ -1,8 +1,14 @@
 """Health check and the front door."""
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify, redirect, render_template
+from flask_babel import gettext as _
 from sqlalchemy import text
 
+from .. import ratelimit
+from ..errors import UnknownCode
 from ..extensions import db
+from ..forms import CodeForm
+from ..services.survey_flow import target_for_code
+from .survey import GUESSES, code_url
 
 bp = Blueprint("main", __name__)
 
@@ -18,7 +24,17 @@ def healthz():
     return jsonify(status="ok", database="ok")
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 def index():
     """Home page: one box to type the code from the slip."""
-    return render_template("main/index.html")
+    form = CodeForm()
+    if form.validate_on_submit():
+        ratelimit.check(GUESSES)
+        try:
+            target_for_code(form.code.data)
+        except UnknownCode:
+            ratelimit.count(GUESSES)
+            form.code.errors.append(_("Không tìm thấy mã này. Xin xem lại từng chữ trên phiếu mời."))
+        else:
+            return redirect(code_url(form.code.data))
+    return render_template("main/index.html", form=form)

@@ -1,0 +1,114 @@
+"""The web survey's path through a questionnaire: who is answering, which page, what is saved so far.
+
+A resident reaches a survey by an invitation code (`/s/<code>`, one household) or through an open
+campaign (`/c/<slug>`, one browser). Both become a `SurveyTarget`; the pages, the draft (bản nháp)
+saved on every step and the final submission work the same for both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import select
+
+from ..errors import AlreadyAnswered, CampaignNotOpen, UnknownCode
+from ..extensions import db
+from ..models import Campaign, CampaignMode, InvitationCode, Question, Response
+from .clock import today_in_vietnam
+from .codes import canonical, display
+
+PAGE_SIZE = 3  # questions per page: few enough to read on a small phone at 200 % text zoom
+
+
+@dataclass
+class SurveyTarget:
+    """The campaign being answered and the key the draft and the response are filed under."""
+
+    campaign: Campaign
+    draft_key: str
+    invitation: InvitationCode | None = None
+
+    @property
+    def code(self) -> str | None:
+        """The invitation code as printed on the slip (K7QM-3XPA), or None in open mode."""
+        return display(self.invitation.code) if self.invitation else None
+
+    @property
+    def is_open_mode(self) -> bool:
+        return self.invitation is None
+
+    @cached_property
+    def questions(self) -> list[Question]:
+        return list(self.campaign.questionnaire.questions)
+
+    @cached_property
+    def pages(self) -> list[list[Question]]:
+        """Questions grouped in pages of PAGE_SIZE; a last lone question joins the page before it."""
+        qs = self.questions
+        pages = [qs[i:i + PAGE_SIZE] for i in range(0, len(qs), PAGE_SIZE)]
+        if len(pages) > 1 and len(pages[-1]) == 1:
+            pages[-2].extend(pages.pop())
+        return pages
+
+    def page_of(self, question_id: int) -> int:
+        """1-based number of the page that asks this question."""
+        for number, page in enumerate(self.pages, start=1):
+            if any(q.id == question_id for q in page):
+                return number
+        return 1
+
+
+def target_for_code(typed: str) -> SurveyTarget:
+    """Find a typed or scanned code forgivingly (case, spaces, dashes, O/0, I/L/1); raise UnknownCode."""
+    code = canonical(typed)
+    invitation = code and db.session.execute(
+        select(InvitationCode).where(InvitationCode.code == code)).scalar_one_or_none()
+    if not invitation:
+        raise UnknownCode(typed)
+    return SurveyTarget(campaign=invitation.campaign, draft_key=invitation.code, invitation=invitation)
+
+
+def target_for_campaign(slug: str, browser_token: str) -> SurveyTarget:
+    """An open-mode campaign answered from one browser; raise UnknownCode when there is no such campaign."""
+    campaign = db.session.execute(select(Campaign).where(Campaign.slug == slug)).scalar_one_or_none()
+    if campaign is None or campaign.mode != CampaignMode.OPEN:
+        raise UnknownCode(slug)
+    return SurveyTarget(campaign=campaign, draft_key=browser_token)
+
+
+def check_can_answer(target: SurveyTarget) -> None:
+    """Raise AlreadyAnswered (with when) or CampaignNotOpen; an answered household hears that first."""
+    if target.invitation is not None:
+        if target.invitation.used_at is not None:
+            raise answered_error(target.invitation.id, None, None)
+    elif has_answered(target.campaign.id, target.draft_key):
+        raise answered_error(None, target.campaign.id, target.draft_key)
+    campaign = target.campaign
+    if not campaign.accepts_answers_on(today_in_vietnam()):
+        raise CampaignNotOpen(campaign.status, campaign.opens_on, campaign.closes_on)
+
+
+def has_answered(campaign_id: int, submission_key: str) -> bool:
+    stmt = select(Response.id).where(Response.campaign_id == campaign_id,
+                                     Response.submission_key == submission_key)
+    return db.session.execute(stmt).first() is not None
+
+
+def answered_error(invitation_id: int | None, campaign_id: int | None, submission_key: str | None):
+    """AlreadyAnswered with when and through which channel the household answered."""
+    stmt = select(Response.submitted_at, Response.channel)
+    if invitation_id is not None:
+        stmt = stmt.where(Response.invitation_code_id == invitation_id)
+    else:
+        stmt = stmt.where(Response.campaign_id == campaign_id, Response.submission_key == submission_key)
+    row = db.session.execute(stmt).first()
+    return AlreadyAnswered(row.submitted_at, row.channel) if row else AlreadyAnswered()
+
+
+def submitted_with(target: SurveyTarget, submission_key: str | None) -> bool:
+    """Was this target's response stored with this submission key (a resend of the same form)?"""
+    if not submission_key:
+        return False
+    stmt = select(Response.id).where(Response.campaign_id == target.campaign.id,
+                                     Response.submission_key == submission_key)
+    return db.session.execute(stmt).first() is not None

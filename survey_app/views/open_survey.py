@@ -1,0 +1,82 @@
+"""/c/<slug>: an open campaign, for communes without slips. Residents pick their hamlet; one answer
+per browser (a random token in a signed cookie) plus a per-client limit; answers are marked unverified."""
+import secrets
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.exceptions import NotFound
+
+from .. import ratelimit
+from ..errors import UnknownCode
+from ..forms import HamletForm
+from ..services.drafts import load_draft, save_draft
+from ..services.survey_flow import check_can_answer, target_for_campaign
+from ..services.units import hamlets_of
+from .errors import render_error
+from .survey_steps import register_steps, step_url
+
+bp = Blueprint("open_survey", __name__, url_prefix="/c/<slug>")
+COOKIE = "hl_browser"
+SUBMISSIONS = "RATELIMIT_OPEN_SUBMISSIONS"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="hailong-browser-token")
+
+
+def browser_token() -> str:
+    """This browser's random token, from its signed cookie, or a new one (set on the response)."""
+    try:
+        return _serializer().loads(request.cookies.get(COOKIE, ""))
+    except BadSignature:
+        g.new_browser_token = secrets.token_urlsafe(18)
+        return g.new_browser_token
+
+
+@bp.url_value_preprocessor
+def _pull_slug(endpoint, values):
+    g.slug = values.pop("slug")
+
+
+@bp.url_defaults
+def _add_slug(endpoint, values):
+    values.setdefault("slug", g.get("slug"))
+
+
+@bp.before_request
+def _resolve_campaign():
+    g.target = target_for_campaign(g.slug, browser_token())
+    check_can_answer(g.target)
+    if request.endpoint == "open_survey.submit":
+        ratelimit.check(SUBMISSIONS)
+        ratelimit.count(SUBMISSIONS)
+
+
+@bp.after_request
+def _set_browser_cookie(response):
+    token = g.get("new_browser_token")
+    if token:
+        response.set_cookie(COOKIE, _serializer().dumps(token), max_age=365 * 24 * 3600, path="/c/",
+                            secure=request.is_secure, httponly=True, samesite="Lax")
+    return response
+
+
+@bp.errorhandler(UnknownCode)
+def unknown_campaign(error):
+    """No open campaign by that name: the ordinary 'page not found'."""
+    return render_error(NotFound())
+
+
+@bp.route("", methods=["GET", "POST"])
+def start():
+    """Who runs the survey and what is kept; the resident picks the hamlet, then the questions begin."""
+    draft = load_draft(g.target)
+    form = HamletForm(hamlets_of(g.target.campaign.commune), data={"hamlet": draft.hamlet_id})
+    if form.validate_on_submit():
+        save_draft(g.target, hamlet_id=form.hamlet.data, step=max(draft.step, 1))
+        return redirect(step_url(g.target, max(draft.step, 1)))
+    return render_template("survey/intro.html", draft=draft, form=form,
+                           resume_url=step_url(g.target, draft.step) if draft.step else None)
+
+
+register_steps(bp)
