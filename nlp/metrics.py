@@ -14,7 +14,7 @@ def report(gold, pred, labels):
     width = max(12, *map(len, labels))
     lines = [f"{'label':{width}}  precision  recall  f1      support"]
     for row in zip(labels, p, r, f, s):
-        lines.append(f"{row[0]:{width}}  {row[1]:9.4f}  {row[2]:6.4f}  {row[3]:6.4f}  {row[4]:7d}")
+        lines.append(f"{row[0]:{width}}  {row[1]:9.4f}  {row[2]:6.4f}  {row[3]:6.4f}  {int(row[4]):7d}")
     acc = float(np.mean(np.asarray(gold) == np.asarray(pred)))
     lines.append(f"accuracy {acc:.4f} over {len(gold)} texts")
     lines.append("")
