@@ -2,13 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
 from .services.codes import canonical
 from .services.responses import MAX_TEXT
 
 YES, NO = "yes", "no"
 TOO_LONG = _l("Xin viết ngắn hơn (tối đa %(max)d chữ).")
+CHOOSE = _l("Xin chọn “Hài lòng” hoặc “Chưa hài lòng”.")
 
 
 class CodeForm(FlaskForm):
@@ -39,6 +40,7 @@ class AnswerField(RadioField):
     def pre_validate(self, form):
         if self.data not in (YES, NO):
             self.data = None
+            raise StopValidation(CHOOSE)
 
     @property
     def satisfied(self) -> bool | None:
@@ -67,7 +69,7 @@ def question_page_form(questions, draft) -> QuestionPageForm:
     for q in questions:
         setattr(PageForm, f"q{q.id}", AnswerField(
             choices=[SelectChoice(YES, _l("Hài lòng")), SelectChoice(NO, _l("Chưa hài lòng"))],
-            validators=[InputRequired(message=_l("Xin chọn “Hài lòng” hoặc “Chưa hài lòng”."))]))
+            validators=[InputRequired(message=CHOOSE)]))
         setattr(PageForm, f"r{q.id}", TextAreaField(
             _l("Vì sao chưa hài lòng? (không bắt buộc)"),
             validators=[Length(max=MAX_TEXT, message=TOO_LONG)]))
