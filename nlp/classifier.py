@@ -70,6 +70,10 @@ class ComplaintClassifier:
         self.featurizer = Featurizer()
         X = self.featurizer.fit_transform_normalised(normed)
         self.model = LinearSVC(C=self.C, random_state=seed, max_iter=5000).fit(X, y)
+        self.featurizer.compile()
+        coef = self.model.coef_ if len(self.model.classes_) > 2 else np.vstack([-self.model.coef_, self.model.coef_])
+        bias = self.model.intercept_ if len(self.model.classes_) > 2 else np.array([-1.0, 1.0]) * self.model.intercept_
+        self._weights, self._bias = np.ascontiguousarray(coef.T), bias  # (n_features, n_labels)
 
     def fit(self, texts, labels, seed=DEFAULT_SEED, dev_texts=None, dev_labels=None, progress=None):
         """Train on texts/labels; calibrate and pick the review threshold on the dev split, or on a
@@ -111,7 +115,10 @@ class ComplaintClassifier:
             "flagged_share": float((probs.max(axis=1) < self.threshold).mean())}
 
     def decision(self, texts):
-        return self.model.decision_function(self.featurizer.transform(list(texts)))
+        """Linear scores (n_texts, n_labels), computed row by row: one text costs well under 1 ms."""
+        rows = [self.featurizer.sparse_row(t) for t in texts]
+        return np.array([vals @ self._weights[cols] + self._bias for cols, vals in rows]).reshape(
+            len(rows), len(self.labels))
 
     def predict_proba(self, texts):
         return metrics.softmax(np.atleast_2d(self.decision(texts)), self.temperature)

@@ -1,4 +1,7 @@
 """Sparse features: word 1–2-grams of the normalised text + char_wb 2–5-grams of its accentless view."""
+import math
+from collections import Counter
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -42,9 +45,29 @@ class Featurizer:
         bare = [strip_diacritics(t) for t in normed]
         return sp.hstack([self.words.fit_transform(normed), self.chars.fit_transform(bare)], format="csr")
 
-    def transform(self, texts):
-        normed, bare = views(texts)
-        return sp.hstack([self.words.transform(normed), self.chars.transform(bare)], format="csr")
+    def compile(self):
+        """Plain dicts and arrays for fast one-text transforms (sklearn's per-call checks cost ~1 ms)."""
+        self._parts = []
+        offset = 0
+        for vec in (self.words, self.chars):
+            vocab = {term: offset + j for term, j in vec.vocabulary_.items()}
+            idf = np.zeros(offset + len(vec.vocabulary_))
+            idf[offset:] = vec.idf_
+            self._parts.append((vec.build_analyzer(), vocab, idf))
+            offset += len(vec.vocabulary_)
+        return self
+
+    def sparse_row(self, text):
+        """(column indices, tf-idf values) of one raw text: sublinear tf, idf, l2 per block."""
+        normed = normalize(text)
+        cols, vals = [], []
+        for (analyze, vocab, idf), view in zip(self._parts, (normed, strip_diacritics(normed))):
+            counts = Counter(vocab[g] for g in analyze(view) if g in vocab)
+            block = [(j, (1.0 + math.log(c)) * idf[j]) for j, c in counts.items()]
+            norm = math.sqrt(sum(v * v for _, v in block)) or 1.0
+            cols.extend(j for j, _ in block)
+            vals.extend(v / norm for _, v in block)
+        return np.array(cols, dtype=np.intp), np.array(vals)
 
     @property
     def n_features(self):

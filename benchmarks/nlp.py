@@ -1,0 +1,84 @@
+"""Benchmark of the complaint classifier (issue 3).
+
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/nlp.py
+
+Prints held-out macro-F1 (test as written, test stripped of diacritics, hand-written sanity set),
+the dev-chosen review threshold and the share of texts it flags, single-text prediction latency
+(mean and p99 over >= 2000 calls) and the time to train on 10,000 texts.
+"""
+import os
+
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(var, "1")  # one core, set before numpy is imported
+
+import random  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from nlp.classifier import ComplaintClassifier  # noqa: E402
+from nlp.corpus import SANITY_TSV, load_bundled, read_tsv  # noqa: E402
+from nlp.data.augment import surface  # noqa: E402
+from nlp.evaluation import evaluate  # noqa: E402
+
+
+def fit(rows, dev):
+    return ComplaintClassifier().fit([t for _, t in rows], [l for l, _ in rows],
+                                     dev_texts=[t for _, t in dev], dev_labels=[l for l, _ in dev])
+
+
+def ten_thousand(rows, seed=1):
+    """10,000 training texts: the corpus plus perturbed copies (case, teencode, slips, no diacritics)."""
+    rng = random.Random(seed)
+    out = list(rows)
+    while len(out) < 10_000:
+        label, text = rng.choice(rows)
+        out.append((label, surface(text, rng)[0]))
+    return out
+
+
+def main():
+    corpus = load_bundled()
+    start = time.perf_counter()
+    clf = fit(corpus.train, corpus.dev)
+    train_s = time.perf_counter() - start
+    sanity = read_tsv(SANITY_TSV)
+    test_f1, stripped_f1, sanity_f1 = (evaluate(clf, corpus.test)[0], evaluate(clf, corpus.test, strip=True)[0],
+                                       evaluate(clf, sanity)[0])
+    texts = [t for _, t in corpus.test + sanity]
+    flagged = sum(p.needs_review for p in clf.predict_many(texts)) / len(texts)
+
+    calls = (texts * (2000 // len(texts) + 1))[:2400]
+    for text in calls[:100]:
+        clf.predict(text)  # warm-up
+    lat = []
+    for text in calls:
+        t0 = time.perf_counter()
+        clf.predict(text)
+        lat.append((time.perf_counter() - t0) * 1000)
+    lat.sort()
+
+    big = ten_thousand(corpus.train)
+    t0 = time.perf_counter()
+    fit(big, corpus.dev)
+    big_s = time.perf_counter() - t0
+
+    print(f"corpus               train={len(corpus.train)} dev={len(corpus.dev)} test={len(corpus.test)} "
+          f"sanity={len(sanity)}")
+    print(f"macro_f1 test        {test_f1:.4f}")
+    print(f"macro_f1 test strip  {stripped_f1:.4f}")
+    print(f"macro_f1 sanity      {sanity_f1:.4f}")
+    print(f"review threshold     {clf.threshold:.4f} (dev, kept accuracy >= {clf.review_target})")
+    print(f"flagged for review   {flagged:.1%} of test+sanity, {clf.metadata['dev']['flagged_share']:.1%} of dev")
+    print(f"features             {clf.featurizer.n_features}")
+    print(f"predict latency      mean {statistics.mean(lat):.3f} ms, p99 {lat[int(len(lat) * 0.99)]:.3f} ms "
+          f"over {len(lat)} single-text calls")
+    print(f"train bundled        {train_s:.1f} s ({len(corpus.train)} texts)")
+    print(f"train 10k            {big_s:.1f} s ({len(big)} texts)")
+
+
+if __name__ == "__main__":
+    main()
