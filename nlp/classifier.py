@@ -63,7 +63,7 @@ class ComplaintClassifier:
 
     @property
     def labels(self):
-        return tuple(self.model.classes_)
+        return self._labels
 
     def _fit_core(self, texts, labels, seed):
         normed, y = training_views(texts, labels)
@@ -71,6 +71,7 @@ class ComplaintClassifier:
         X = self.featurizer.fit_transform_normalised(normed)
         self.model = LinearSVC(C=self.C, random_state=seed, max_iter=5000).fit(X, y)
         self.featurizer.compile()
+        self._labels = tuple(str(c) for c in self.model.classes_)
         coef = self.model.coef_ if len(self.model.classes_) > 2 else np.vstack([-self.model.coef_, self.model.coef_])
         bias = self.model.intercept_ if len(self.model.classes_) > 2 else np.array([-1.0, 1.0]) * self.model.intercept_
         self._weights, self._bias = np.ascontiguousarray(coef.T), bias  # (n_features, n_labels)
