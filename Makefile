@@ -11,6 +11,7 @@ export FLASK_APP := survey_app
 run: install translations
 	$(BIN)/flask init-db
 	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask nlp train --if-missing
 	@echo "Serving http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'survey_app:create_app()'
 

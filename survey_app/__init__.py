@@ -92,6 +92,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey.bp)
     app.register_blueprint(open_survey.bp)
 
+    from .staff import bp as staff_bp
+
+    app.register_blueprint(staff_bp)
+
 
 def register_error_handlers(app: Flask) -> None:
     from .views.errors import render_error

@@ -3,7 +3,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from . import campaigns, database, report, units, users
+    from . import campaigns, database, nlp, report, units, users
 
-    for module in (database, units, campaigns, users, report):
+    for module in (database, units, campaigns, users, report, nlp):
         module.register(app)

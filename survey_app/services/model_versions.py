@@ -1,0 +1,68 @@
+"""Train, retrain and restore the complaint classifier for the app, mirroring versions in ModelVersion."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Feedback, ModelVersion
+from .audit import record
+
+
+def models_dir() -> str:
+    return current_app.config["MODELS_DIR"]
+
+
+def staff_corrections() -> list[tuple[str, str]]:
+    """(label, text) for every feedback whose field a staff member confirmed or corrected."""
+    rows = db.session.execute(
+        select(Feedback.confirmed_label, Feedback.text).where(Feedback.confirmed_label.is_not(None))
+        .order_by(Feedback.id)
+    )
+    return [(label, text) for label, text in rows]
+
+
+def sync_versions() -> list[ModelVersion]:
+    """Make the ModelVersion table match the registry's manifest (one transaction)."""
+    from nlp.registry import list_versions
+
+    rows = {m.version: m for m in db.session.execute(select(ModelVersion)).scalars()}
+    for entry in list_versions(models_dir()):
+        row = rows.get(entry["version"]) or ModelVersion(version=entry["version"])
+        row.path = str(Path(models_dir()) / entry["file"])
+        row.metrics = {k: v for k, v in entry.items() if k.startswith(("macro_f1", "flagged", "n_"))}
+        row.is_current = bool(entry["current"])
+        db.session.add(row)
+        rows[row.version] = row
+    db.session.commit()
+    return sorted(rows.values(), key=lambda r: r.version)
+
+
+def train(progress) -> str:
+    from nlp.registry import train_default
+
+    model = train_default(models_dir(), progress=progress)
+    sync_versions()
+    record(None, "nlp_train", "model_version", model.metadata["version"])
+    return model.metadata["version"]
+
+
+def retrain(progress):
+    """Bundled corpus + staff corrections; promoted only if held-out macro-F1 does not drop."""
+    from nlp.registry import retrain as registry_retrain
+
+    result = registry_retrain(models_dir(), staff_corrections(), progress=progress)
+    sync_versions()
+    record(None, "nlp_retrain", "model_version", result.version, promoted=result.promoted,
+           old_macro_f1=result.old_macro_f1, new_macro_f1=result.new_macro_f1, n_extra=result.n_extra)
+    return result
+
+
+def restore(version: str) -> None:
+    from nlp.registry import restore as registry_restore
+
+    registry_restore(models_dir(), version)
+    sync_versions()
+    record(None, "nlp_restore", "model_version", version)
