@@ -33,11 +33,12 @@ def gzip_response(response):
 
 def asset_url(filename: str) -> str:
     """url_for('static') with the file's content hash in ?v=, so browsers may cache it for a year."""
-    versions = current_app.extensions.setdefault("hailong_asset_versions", {})
-    if filename not in versions:
+    urls = current_app.extensions.setdefault("hailong_asset_urls", {})
+    key = (request.script_root, filename)
+    if key not in urls:
         with open(os.path.join(current_app.static_folder, filename), "rb") as f:
-            versions[filename] = hashlib.sha256(f.read()).hexdigest()[:10]
-    return url_for("static", filename=filename, v=versions[filename])
+            urls[key] = url_for("static", filename=filename, v=hashlib.sha256(f.read()).hexdigest()[:10])
+    return urls[key]
 
 
 def init_app(app: Flask) -> None:

@@ -5,7 +5,7 @@ draft through the services and render. Every POST saves, so nothing is lost when
 """
 import secrets
 
-from flask import abort, g, redirect, render_template, request, session, url_for
+from flask import g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
 from ..errors import AlreadyAnswered, CampaignNotOpen, IncompleteAnswers, InvalidAnswers
@@ -71,16 +71,17 @@ def review():
     """Every answer on one page with "Sửa" links, then "Gửi phiếu"."""
     target = g.target
     draft = load_draft(target)
-    form = SubmitForm()
-    return render_template("survey/review.html", draft=draft, form=form, missing=draft.missing(target.questions),
-                           submission_key=secrets.token_urlsafe(16))
+    page_urls = {}
+    for n, questions in enumerate(target.pages, start=1):
+        url = url_for(".page", n=n)
+        page_urls.update((q.id, url) for q in questions)
+    return render_template("survey/review.html", draft=draft, form=SubmitForm(), page_urls=page_urls,
+                           missing=draft.missing(target.questions), submission_key=secrets.token_urlsafe(16))
 
 
 def submit():
     """Store the response once; a double tap or a resend lands on the same thank-you page."""
-    target = g.target
-    if not SubmitForm().validate_on_submit():
-        abort(400)
+    target = g.target  # CSRFProtect has checked the form's token before this view runs
     try:
         submit_draft(target, submission_key=request.form.get("submission_key"))
     except IncompleteAnswers:
