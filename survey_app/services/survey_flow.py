@@ -47,13 +47,6 @@ class SurveyTarget:
             pages[-2].extend(pages.pop())
         return pages
 
-    def page_of(self, question_id: int) -> int:
-        """1-based number of the page that asks this question."""
-        for number, page in enumerate(self.pages, start=1):
-            if any(q.id == question_id for q in page):
-                return number
-        return 1
-
 
 # Every page needs the campaign, its commune and its questions, and submit_response the household:
 # load them with the code in two queries instead of five lazy ones.
