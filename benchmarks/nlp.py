@@ -2,9 +2,10 @@
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 .venv/bin/python benchmarks/nlp.py
 
-Prints held-out macro-F1 (test as written, test stripped of diacritics, hand-written sanity set),
-the dev-chosen review threshold and the share of texts it flags, single-text prediction latency
-(mean and p99 over >= 2000 calls) and the time to train on 10,000 texts.
+Prints held-out macro-F1 (test as written, test stripped of diacritics, hand-written sanity set,
+and the independent hand-written `nlp/data/unseen.tsv` as written and stripped, when present), the
+three lowest per-label F1, the dev-chosen review threshold and the share of texts it flags, single-text
+prediction latency (mean and p99 over >= 2000 calls) and the time to train on 10,000 texts.
 """
 import os
 
@@ -19,10 +20,24 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from nlp import LABELS  # noqa: E402
 from nlp.classifier import ComplaintClassifier  # noqa: E402
-from nlp.corpus import SANITY_TSV, load_bundled, read_tsv  # noqa: E402
+from nlp.corpus import DATA_DIR, SANITY_TSV, load_bundled, read_tsv  # noqa: E402
 from nlp.data.augment import surface  # noqa: E402
 from nlp.evaluation import evaluate  # noqa: E402
+
+
+UNSEEN_TSV = DATA_DIR / "unseen.tsv"
+
+
+def lowest_labels(clf, rows, n=3):
+    """The n labels with the lowest F1 on rows, as 'label 0.xxxx' strings."""
+    from sklearn.metrics import f1_score
+    gold = [label for label, _ in rows]
+    pred = [p.top_label for p in clf.predict_many([t for _, t in rows])]
+    labels = [label for label in LABELS if label in set(gold)]
+    scores = f1_score(gold, pred, labels=labels, average=None, zero_division=0)
+    return ", ".join(f"{label} {f:.4f}" for f, label in sorted(zip(scores, labels))[:n])
 
 
 def fit(rows, dev):
@@ -48,6 +63,9 @@ def main():
     sanity = read_tsv(SANITY_TSV)
     test_f1, stripped_f1, sanity_f1 = (evaluate(clf, corpus.test)[0], evaluate(clf, corpus.test, strip=True)[0],
                                        evaluate(clf, sanity)[0])
+    unseen = read_tsv(UNSEEN_TSV) if UNSEEN_TSV.exists() else []
+    if unseen:
+        unseen_f1, unseen_strip_f1 = evaluate(clf, unseen)[0], evaluate(clf, unseen, strip=True)[0]
     texts = [t for _, t in corpus.test + sanity]
     flagged = sum(p.needs_review for p in clf.predict_many(texts)) / len(texts)
 
@@ -67,10 +85,16 @@ def main():
     big_s = time.perf_counter() - t0
 
     print(f"corpus               train={len(corpus.train)} dev={len(corpus.dev)} test={len(corpus.test)} "
-          f"sanity={len(sanity)}")
+          f"sanity={len(sanity)} unseen={len(unseen)}")
     print(f"macro_f1 test        {test_f1:.4f}")
     print(f"macro_f1 test strip  {stripped_f1:.4f}")
     print(f"macro_f1 sanity      {sanity_f1:.4f}")
+    if unseen:
+        print(f"macro_f1 unseen      {unseen_f1:.4f}")
+        print(f"macro_f1 unseen strip {unseen_strip_f1:.4f}")
+    print(f"lowest F1 test       {lowest_labels(clf, corpus.test)}")
+    if unseen:
+        print(f"lowest F1 unseen     {lowest_labels(clf, unseen)}")
     print(f"review threshold     {clf.threshold:.4f} (dev, kept accuracy >= {clf.review_target})")
     print(f"flagged for review   {flagged:.1%} of test+sanity, {clf.metadata['dev']['flagged_share']:.1%} of dev")
     print(f"features             {clf.featurizer.n_features}")
