@@ -149,3 +149,14 @@ def test_open_mode_takes_one_unverified_answer_per_browser(app, demo):
             submit_response(all_satisfied(campaign), channel="web", campaign_id=campaign.id,
                             hamlet_id=hamlet.id, submission_key="browser-token-1")
         assert count(Response) == 1
+
+
+def test_reasons_are_kept_on_the_answers_whichever_question_has_them(app, demo):
+    with app.app_context():
+        campaign = campaign_of(demo)
+        last = len(campaign.questionnaire.questions)
+        response = submit_response(all_satisfied(campaign, except_position=last, reason="Thiếu nước tưới"),
+                                   channel="web", code=demo["codes"][0])
+        rows = db.session.execute(select(Answer.satisfied, Answer.reason).where(
+            Answer.response_id == response.id)).all()
+        assert sorted(rows, key=lambda r: r.satisfied) == [(False, "Thiếu nước tưới")] + [(True, None)] * (last - 1)

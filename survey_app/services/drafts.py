@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Channel, Question, Response, SurveyDraft
+from ..models import Channel, Response, SurveyDraft
 from .responses import AnswerInput, clean_text, submit_response
 from .survey_flow import SurveyTarget
 
@@ -32,7 +32,7 @@ class Draft:
     def reason(self, question_id: int) -> str:
         return self.answers.get(question_id, (None, ""))[1]
 
-    def missing(self, questions: list[Question]) -> list[Question]:
+    def missing(self, questions) -> list:
         return [q for q in questions if q.required and self.satisfied(q.id) is None]
 
     def answered_count(self) -> int:
@@ -101,7 +101,8 @@ def submit_draft(target: SurveyTarget, submission_key: str | None = None) -> Res
                for qid, (satisfied, reason) in draft.answers.items() if satisfied is not None}
     if target.invitation is not None:
         return submit_response(answers, channel=Channel.WEB, code=target.invitation.code,
-                               submission_key=submission_key, other_opinion=draft.other)
+                               invitation=target.invitation, submission_key=submission_key,
+                               other_opinion=draft.other)
     return submit_response(answers, channel=Channel.WEB, campaign_id=target.campaign.id,
                            hamlet_id=draft.hamlet_id, submission_key=target.draft_key,
                            other_opinion=draft.other)

@@ -5,6 +5,7 @@ from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models import AdminUnit, Answer, Campaign, Household, Question, Response
+from .questionnaires import questions_of
 
 
 def _rate(satisfied: int, not_satisfied: int) -> float | None:
@@ -34,13 +35,13 @@ def campaign_summary(campaign: Campaign) -> dict:
         )
     }
     questions, overall_rate = [], None
-    for q in campaign.questionnaire.questions:
+    for q in questions_of(campaign.questionnaire_id):
         satisfied, not_satisfied = (int(x) for x in counts.get(q.id, (0, 0)))
         rate = _rate(satisfied, not_satisfied)
         if q.is_overall:
             overall_rate = rate
         questions.append({
-            "id": q.id, "position": q.position, "criterion": q.criterion.number if q.criterion else None,
+            "id": q.id, "position": q.position, "criterion": q.criterion,
             "is_overall": q.is_overall, "short": q.short_vi, "satisfied": satisfied,
             "not_satisfied": not_satisfied, "rate": rate,
             "meets_threshold": rate is not None and rate >= campaign.threshold,

@@ -6,19 +6,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import AlreadyAnswered, CampaignNotOpen, IncompleteAnswers, InvalidAnswers, UnknownCode
 from ..extensions import db
 from ..models import (
-    AdminUnit, Answer, Campaign, CampaignMode, Channel, FeedbackSource, InvitationCode, Question,
-    Response, SurveyDraft, UnitLevel,
+    AdminUnit, Answer, Campaign, CampaignMode, Channel, FeedbackSource, InvitationCode, Response,
+    SurveyDraft, UnitLevel,
 )
 from ..models._common import utcnow
 from .clock import today_in_vietnam
 from .codes import canonical
 from .feedback import add_feedback
+from .questionnaires import questions_of
 
 MAX_TEXT = 2000
 
@@ -44,6 +45,7 @@ def submit_response(
     *,
     channel: str,
     code: str | None = None,
+    invitation: InvitationCode | None = None,
     campaign_id: int | None = None,
     hamlet_id: int | None = None,
     submission_key: str | None = None,
@@ -54,15 +56,17 @@ def submit_response(
 ) -> Response:
     """Store one household's answers atomically, or raise a DomainError and store nothing.
 
-    Household mode needs the invitation `code`; open mode needs `campaign_id`, `hamlet_id` and a
+    Household mode needs the invitation `code` (a channel that already loaded the InvitationCode for
+    it may pass it as `invitation` to save a query); open mode needs `campaign_id`, `hamlet_id` and a
     `submission_key` (one per browser). The database's unique constraints, not this function,
     guarantee one Response per household per campaign under concurrency.
     """
     if channel not in Channel.ALL:
         raise ValueError(f"unknown channel {channel!r}")
     try:
-        response = _store(answers, channel, code, campaign_id, hamlet_id, submission_key,
-                          other_opinion, entered_by_id, valid, today or today_in_vietnam())
+        target = _resolve_target(code, invitation, campaign_id, hamlet_id, submission_key)
+        response = _store(target, answers, channel, submission_key, other_opinion, entered_by_id, valid,
+                          today or today_in_vietnam())
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -73,12 +77,11 @@ def submit_response(
     return response
 
 
-def _store(answers, channel, code, campaign_id, hamlet_id, submission_key, other_opinion,
-           entered_by_id, valid, today) -> Response:
-    invitation, campaign, hamlet_id = _resolve_target(code, campaign_id, hamlet_id, submission_key)
+def _store(target, answers, channel, submission_key, other_opinion, entered_by_id, valid, today) -> Response:
+    invitation, campaign, hamlet_id = target
     if not campaign.accepts_answers_on(today):
         raise CampaignNotOpen(campaign.status, campaign.opens_on, campaign.closes_on)
-    questions = _check_answers(campaign, answers, require_all=valid)
+    _check_answers(campaign, answers, require_all=valid)
     if invitation is not None:
         claimed = db.session.execute(
             update(InvitationCode)
@@ -100,14 +103,16 @@ def _store(answers, channel, code, campaign_id, hamlet_id, submission_key, other
     )
     db.session.add(response)
     db.session.flush()  # the unique constraints speak here
-    for question_id, given in answers.items():
-        reason = clean_text(given.reason) if not given.satisfied else None
-        db.session.add(Answer(response_id=response.id, question_id=question_id,
-                              satisfied=bool(given.satisfied), reason=reason))
+    rows = [{"response_id": response.id, "question_id": question_id, "satisfied": given.satisfied,
+             "reason": None if given.satisfied else clean_text(given.reason)}
+            for question_id, given in answers.items()]
+    if rows:
+        db.session.execute(insert(Answer), rows)  # one multi-row INSERT, no ORM objects on the hot path
+    for row in rows:
+        question_id, reason = row["question_id"], row["reason"]
         if reason:
             add_feedback(reason, source=FeedbackSource.REASON, channel=channel, unit_id=hamlet_id,
-                         campaign_id=campaign.id, response_id=response.id, question_id=question_id,
-                         field_hint=questions[question_id].field)
+                         campaign_id=campaign.id, response_id=response.id, question_id=question_id)
     other = clean_text(other_opinion)
     if other:
         add_feedback(other, source=FeedbackSource.OTHER, channel=channel, unit_id=hamlet_id,
@@ -119,8 +124,10 @@ def _store(answers, channel, code, campaign_id, hamlet_id, submission_key, other
     return response
 
 
-def _resolve_target(code, campaign_id, hamlet_id, submission_key):
+def _resolve_target(code, invitation, campaign_id, hamlet_id, submission_key):
     """Household mode: the code names household and campaign. Open mode: campaign + hamlet."""
+    if invitation is not None:
+        return invitation, invitation.campaign, invitation.household.hamlet_id
     if code is not None:
         canonical_code = canonical(code)
         invitation = canonical_code and db.session.execute(
@@ -143,7 +150,7 @@ def _resolve_target(code, campaign_id, hamlet_id, submission_key):
 
 
 def _check_answers(campaign: Campaign, answers: Mapping[int, AnswerInput], require_all: bool):
-    questions = {q.id: q for q in campaign.questionnaire.questions}
+    questions = {q.id: q for q in questions_of(campaign.questionnaire_id)}
     unknown = sorted(set(answers) - set(questions))
     if unknown:
         raise InvalidAnswers(f"questions not in this questionnaire: {unknown}")
@@ -152,7 +159,6 @@ def _check_answers(campaign: Campaign, answers: Mapping[int, AnswerInput], requi
     missing = [q.id for q in questions.values() if q.required and q.id not in answers]
     if missing and require_all:
         raise IncompleteAnswers(missing)
-    return questions
 
 
 def _already_answered(code, campaign_id, submission_key) -> AlreadyAnswered:

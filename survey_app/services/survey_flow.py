@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..errors import AlreadyAnswered, CampaignNotOpen, UnknownCode
 from ..extensions import db
-from ..models import Campaign, CampaignMode, InvitationCode, Question, Questionnaire, Response
+from ..models import Campaign, CampaignMode, InvitationCode, Response
 from .clock import today_in_vietnam
 from .codes import canonical, display
+from .questionnaires import QuestionView, questions_of
 
 PAGE_SIZE = 3  # questions per page: few enough to read on a small phone at 200 % text zoom
 
@@ -35,25 +36,25 @@ class SurveyTarget:
         return self.invitation is None
 
     @cached_property
-    def questions(self) -> list[Question]:
-        return list(self.campaign.questionnaire.questions)
+    def questions(self) -> tuple[QuestionView, ...]:
+        return questions_of(self.campaign.questionnaire_id)
 
     @cached_property
-    def pages(self) -> list[list[Question]]:
+    def pages(self) -> list[list[QuestionView]]:
         """Questions grouped in pages of PAGE_SIZE; a last lone question joins the page before it."""
         qs = self.questions
-        pages = [qs[i:i + PAGE_SIZE] for i in range(0, len(qs), PAGE_SIZE)]
+        pages = [list(qs[i:i + PAGE_SIZE]) for i in range(0, len(qs), PAGE_SIZE)]
         if len(pages) > 1 and len(pages[-1]) == 1:
             pages[-2].extend(pages.pop())
         return pages
 
 
-# Every page needs the campaign, its commune and its questions, and submit_response the household:
-# load them with the code in two queries instead of five lazy ones.
+# Every page needs the campaign, its commune and questionnaire, and submit_response the household:
+# one query with the code instead of four lazy ones (the questions come from questions_of's cache).
 _EAGER = (
     joinedload(InvitationCode.household),
     joinedload(InvitationCode.campaign).joinedload(Campaign.commune),
-    joinedload(InvitationCode.campaign).joinedload(Campaign.questionnaire).selectinload(Questionnaire.questions),
+    joinedload(InvitationCode.campaign).joinedload(Campaign.questionnaire),
 )
 
 
@@ -70,7 +71,7 @@ def target_for_code(typed: str) -> SurveyTarget:
 def target_for_campaign(slug: str, browser_token: str) -> SurveyTarget:
     """An open-mode campaign answered from one browser; raise UnknownCode when there is no such campaign."""
     campaign = db.session.execute(select(Campaign).where(Campaign.slug == slug).options(
-        joinedload(Campaign.commune), joinedload(Campaign.questionnaire).selectinload(Questionnaire.questions),
+        joinedload(Campaign.commune), joinedload(Campaign.questionnaire),
     )).scalar_one_or_none()
     if campaign is None or campaign.mode != CampaignMode.OPEN:
         raise UnknownCode(slug)
