@@ -136,9 +136,9 @@ def run_load(kind: str, port: int, codes: list[str], clients: int, duration: flo
             "exhausted": len(latencies) == len(codes)}
 
 
-def gunicorn(app_spec: str, port: int, env: dict) -> subprocess.Popen:
-    cmd = [str(BIN / "gunicorn"), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{port}",
-           "--log-level", "warning", app_spec]
+def gunicorn(app_spec: str, port: int, env: dict, workers: int = 2, threads: int = 4) -> subprocess.Popen:
+    cmd = [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads), "--bind",
+           f"127.0.0.1:{port}", "--log-level", "warning", app_spec]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, start_new_session=True)
     for _ in range(100):
         try:
@@ -161,12 +161,14 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=15)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--households", type=int, default=12000)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (make run: 2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (make run: 4)")
     args = parser.parse_args()
     from bench_setup import prepare_database  # noqa: PLC0415 - keeps the parent process light
 
     OUT.mkdir(parents=True, exist_ok=True)
     results = {"bare": None}
-    bare = gunicorn("bench_bare:app", 8771, {"PYTHONPATH": str(ROOT / "benchmarks")})
+    bare = gunicorn("bench_bare:app", 8771, {"PYTHONPATH": str(ROOT / "benchmarks")}, args.workers, args.threads)
     try:
         results["bare"] = run_load("bare", 8771, ["-"] * 10**7, args.clients, args.duration)
     finally:
@@ -174,7 +176,8 @@ def main() -> None:
     for backend in args.backends.split(","):
         url = f"sqlite:///{OUT / 'web_submit.db'}" if backend == "sqlite" else args.pg_url
         codes, drafted = prepare_database(url, args.households)
-        server = gunicorn("survey_app:create_app()", 8772, {"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        server = gunicorn("survey_app:create_app()", 8772, {"DATABASE_URL": url, "SECRET_KEY": "bench"},
+                          args.workers, args.threads)
         try:
             results[f"{backend} submit"] = run_load("submit", 8772, drafted, args.clients, args.duration)
             results[f"{backend} survey"] = run_load("survey", 8772, codes, args.clients, args.duration)

@@ -14,6 +14,11 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         app.config.update(config_overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_defaults(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

@@ -30,6 +30,12 @@ class Config:
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # A phone left open on a survey page for hours must still be able to send it: the CSRF token
+    # lives as long as the session instead of expiring after an hour.
+    WTF_CSRF_TIME_LIMIT = None
+    # Behind a reverse proxy (nginx, a load balancer) set to the number of proxies in front, so rate
+    # limits see the resident's address rather than the proxy's. 0 = served directly.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Classifier models live beside the database, never in the repository.
