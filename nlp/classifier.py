@@ -52,7 +52,7 @@ def _holdout(texts, labels, seed):
 class ComplaintClassifier:
     """fit / predict / save / load. Any label set works; `metadata` travels with the saved file."""
 
-    def __init__(self, C=0.6, review_target=0.92):
+    def __init__(self, C=0.6, review_target=0.95):
         self.C = C
         self.review_target = review_target
         self.featurizer = None
