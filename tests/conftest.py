@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -22,6 +23,23 @@ def pytest_report_header(config):
         f"PostgreSQL tests: {'on ' + PG_URL if PG_URL else 'SKIPPED (set TEST_DATABASE_URL to run them)'}",
         f"Redis tests: {'on ' + REDIS_URL if REDIS_URL else 'SKIPPED (set TEST_REDIS_URL to run them)'}",
     ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """`make test` compiles the catalogues; a bare `pytest` must see them too (.mo files are not committed)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parent.parent / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as f:
+                catalog = read_po(f)
+            tmp = mo.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                write_mo(f, catalog)
+            os.replace(tmp, mo)
 
 
 def _migrate(url: str) -> None:

@@ -4,15 +4,11 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from werkzeug.serving import WSGIRequestHandler
 
 CHROMIUM = "/usr/bin/chromium"
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
@@ -23,18 +19,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             if not os.path.exists(CHROMIUM):
                 item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install chromium)"))
-
-
-def _compile_catalogues() -> None:
-    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as f:
-                catalog = read_po(f)
-            tmp = mo.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as f:
-                write_mo(f, catalog)
-            os.replace(tmp, mo)
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -51,7 +35,6 @@ def live(sqlite_template, tmp_path_factory):
     from survey_app.extensions import db
     from survey_app.services.seed import seed_demo
 
-    _compile_catalogues()
     path = tmp_path_factory.mktemp("browser") / "live.db"
     shutil.copy(sqlite_template, path)
     app = create_app({"SECRET_KEY": "browser-tests", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",

@@ -1,30 +1,9 @@
-"""Fixtures for the web survey tests: compiled catalogues and a small client that walks the survey."""
+"""Fixtures for the web survey tests: a small client that walks the survey."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from survey_walk import Walker
-
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def compiled_catalogues():
-    """`make test` compiles the catalogues; running pytest alone must see them too (.mo is not committed)."""
-    for po in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as f:
-                catalog = read_po(f)
-            tmp = mo.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as f:
-                write_mo(f, catalog)
-            os.replace(tmp, mo)
 
 
 @pytest.fixture
