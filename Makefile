@@ -33,7 +33,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed
 # Catalogues (.po) are committed; compiled .mo files are built here.
 translations: install
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -d translations -q; fi
+		$(BIN)/pybabel compile -d translations; fi
 
 # Browser tests drive Debian's Chromium; install it when we may (root), else they skip and say why.
 browser:
