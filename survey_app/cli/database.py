@@ -46,7 +46,8 @@ def register(app: Flask) -> None:
         if as_json:
             click.echo(json.dumps(info, ensure_ascii=False))
             return
-        click.echo(f"campaign {info['campaign_id']} (/c/{info['campaign_slug']}), commune {info['commune_code']}")
+        click.echo(f"campaign {info['campaign_id']} ({info['campaign_slug']}), commune {info['commune_code']}; "
+                   f"answer as a household at /s/{info['codes'][0] if info['codes'] else '<code>'}")
         click.echo(f"admin login: {info['admin_username']} / {info['admin_password']}  (shown once; "
                    "run seed-demo again to reset)")
         click.echo("a few household codes: " + ", ".join(info["codes"][:5]))

@@ -70,7 +70,7 @@ def submit_response(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise _already_answered(code, campaign_id, submission_key) from None
+        raise answered_error(code=code, campaign_id=campaign_id, submission_key=submission_key) from None
     except Exception:
         db.session.rollback()
         raise
@@ -89,7 +89,7 @@ def _store(target, answers, channel, submission_key, other_opinion, entered_by_i
             .values(used_at=utcnow())
         ).rowcount
         if claimed != 1:
-            raise _already_answered(invitation.code, None, None)
+            raise answered_error(code=invitation.code)
     response = Response(
         campaign_id=campaign.id,
         household_id=invitation.household_id if invitation else None,
@@ -161,8 +161,10 @@ def _check_answers(campaign: Campaign, answers: Mapping[int, AnswerInput], requi
         raise IncompleteAnswers(missing)
 
 
-def _already_answered(code, campaign_id, submission_key) -> AlreadyAnswered:
-    """Describe the existing response (when and by which channel) for the resident."""
+def answered_error(*, code: str | None = None, campaign_id: int | None = None,
+                   submission_key: str | None = None) -> AlreadyAnswered:
+    """AlreadyAnswered saying when and through which channel the household (code) or browser
+    (campaign + submission key) answered, for the resident's message."""
     stmt = select(Response.submitted_at, Response.channel)
     canonical_code = canonical(code) if code else None
     if canonical_code:

@@ -12,12 +12,13 @@ from functools import cached_property
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..errors import AlreadyAnswered, CampaignNotOpen, UnknownCode
+from ..errors import CampaignNotOpen, UnknownCode
 from ..extensions import db
 from ..models import Campaign, CampaignMode, InvitationCode, Response
 from .clock import today_in_vietnam
 from .codes import canonical, display
 from .questionnaires import QuestionView, questions_of
+from .responses import answered_error
 
 PAGE_SIZE = 3  # questions per page: few enough to read on a small phone at 200 % text zoom
 
@@ -82,9 +83,9 @@ def check_can_answer(target: SurveyTarget) -> None:
     """Raise AlreadyAnswered (with when) or CampaignNotOpen; an answered household hears that first."""
     if target.invitation is not None:
         if target.invitation.used_at is not None:
-            raise answered_error(target.invitation.id, None, None)
+            raise answered_error(code=target.invitation.code)
     elif has_answered(target.campaign.id, target.draft_key):
-        raise answered_error(None, target.campaign.id, target.draft_key)
+        raise answered_error(campaign_id=target.campaign.id, submission_key=target.draft_key)
     campaign = target.campaign
     if not campaign.accepts_answers_on(today_in_vietnam()):
         raise CampaignNotOpen(campaign.status, campaign.opens_on, campaign.closes_on)
@@ -96,21 +97,6 @@ def has_answered(campaign_id: int, submission_key: str) -> bool:
     return db.session.execute(stmt).first() is not None
 
 
-def answered_error(invitation_id: int | None, campaign_id: int | None, submission_key: str | None):
-    """AlreadyAnswered with when and through which channel the household answered."""
-    stmt = select(Response.submitted_at, Response.channel)
-    if invitation_id is not None:
-        stmt = stmt.where(Response.invitation_code_id == invitation_id)
-    else:
-        stmt = stmt.where(Response.campaign_id == campaign_id, Response.submission_key == submission_key)
-    row = db.session.execute(stmt).first()
-    return AlreadyAnswered(row.submitted_at, row.channel) if row else AlreadyAnswered()
-
-
 def submitted_with(target: SurveyTarget, submission_key: str | None) -> bool:
     """Was this target's response stored with this submission key (a resend of the same form)?"""
-    if not submission_key:
-        return False
-    stmt = select(Response.id).where(Response.campaign_id == target.campaign.id,
-                                     Response.submission_key == submission_key)
-    return db.session.execute(stmt).first() is not None
+    return bool(submission_key) and has_answered(target.campaign.id, submission_key)
