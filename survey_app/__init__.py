@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from .config import Config, _default_database_url, normalize_database_url
+from .config import Config, default_database_url, normalize_database_url
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -14,11 +14,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         app.config.update(config_overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_defaults(app)
-    if app.config["PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        n = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -30,7 +26,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
 def _fill_defaults(app: Flask) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = _default_database_url(app.instance_path)
+        app.config["SQLALCHEMY_DATABASE_URI"] = default_database_url(app.instance_path)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("MODELS_DIR"):
         app.config["MODELS_DIR"] = os.path.join(app.instance_path, "models")
@@ -54,6 +50,15 @@ def _instance_secret(instance_path: str) -> str:
             os.unlink(tmp)
     with open(path) as f:
         return f.read().strip()
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, trust their X-Forwarded-* so limits see residents' addresses."""
+    n = app.config["PROXY_COUNT"]
+    if n:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
 
 def register_extensions(app: Flask) -> None:

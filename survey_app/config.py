@@ -5,7 +5,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _default_database_url(instance_path: str) -> str:
+def default_database_url(instance_path: str) -> str:
     return "sqlite:///" + os.path.join(instance_path, "hailong.db")
 
 

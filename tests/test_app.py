@@ -87,3 +87,19 @@ def test_the_models_and_the_migrations_agree(app):
     with app.app_context(), db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
     assert diff == []
+
+
+def test_behind_a_proxy_the_residents_address_is_used(tmp_path):
+    from flask import request
+
+    from survey_app import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "PROXY_COUNT": 1,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+
+    @app.get("/whoami")
+    def whoami():
+        return request.remote_addr
+
+    seen = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.7"}).get_data(as_text=True)
+    assert seen == "203.0.113.7"
