@@ -51,7 +51,7 @@ def test_without_a_model_feedback_is_kept_untagged_for_review(app, demo, caplog)
     with app.app_context(), caplog.at_level(logging.WARNING):
         assert _answer_with_reason(demo, "nước giếng nhiễm phèn").id
         feedback = db.session.execute(select(Feedback)).scalar_one()
-        assert feedback.predicted_label is None and feedback.confidence is None
+        assert feedback.predicted_label == "can_xem_xet" and feedback.confidence is None
     assert "no complaint classifier" in caplog.text
 
 
@@ -64,7 +64,8 @@ def test_a_corrupt_model_is_logged_and_the_answer_still_stored(with_model, demo,
         with caplog.at_level(logging.ERROR):
             response = _answer_with_reason(demo, "mất điện suốt")
         assert response.id
-        assert db.session.execute(select(Feedback.predicted_label)).scalar_one() is None
+        feedback = db.session.execute(select(Feedback)).scalar_one()
+        assert feedback.predicted_label == "can_xem_xet" and feedback.top3 is None
     assert "classifier unusable" in caplog.text
 
 
@@ -82,6 +83,13 @@ def test_retrain_uses_staff_corrections_and_records_versions(with_model, demo):
         versions = db.session.execute(select(ModelVersion).order_by(ModelVersion.version)).scalars().all()
     assert [v.version for v in versions] == ["v0001", "v0002"]
     assert sum(v.is_current for v in versions) == 1
+
+
+def test_evaluate_reports_the_current_model_ending_with_macro_f1(with_model):
+    result = with_model.test_cli_runner().invoke(args=["nlp", "evaluate", "--strip-diacritics"])
+    last = result.stdout.strip().splitlines()[-1]
+    assert result.exit_code == 0, result.output
+    assert last.startswith("macro_f1 ") and float(last.split()[1]) >= 0.85
 
 
 def test_train_if_missing_does_nothing_when_a_model_is_current(with_model):

@@ -46,7 +46,11 @@ def classifier():
 
 
 def tag(feedback: Feedback) -> None:
-    """Fill label, confidence and top-3; below the model's threshold the label is "cần xem xét"."""
+    """Fill label, confidence and top-3; below the model's threshold, or with no usable model, the label
+    is "cần xem xét" (NEEDS_REVIEW) so staff find it in one place; untagged rows have no confidence."""
+    from nlp import NEEDS_REVIEW
+
+    feedback.predicted_label = NEEDS_REVIEW
     model = classifier()
     if model is None:
         return
