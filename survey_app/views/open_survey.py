@@ -2,7 +2,7 @@
 per browser (a random token in a signed cookie) plus a per-client limit; answers are marked unverified."""
 import secrets
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.exceptions import NotFound
 
