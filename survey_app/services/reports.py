@@ -5,12 +5,12 @@ from sqlalchemy import case, func, select
 
 from ..extensions import db
 from ..models import AdminUnit, Answer, Campaign, Household, Question, Response
+from .counting import meets_bar, rate
 from .questionnaires import questions_of
 
 
 def _rate(satisfied: int, not_satisfied: int) -> float | None:
-    answered = satisfied + not_satisfied
-    return round(satisfied / answered, 4) if answered else None
+    return rate(satisfied, satisfied + not_satisfied)
 
 
 def campaign_summary(campaign: Campaign) -> dict:
@@ -34,25 +34,25 @@ def campaign_summary(campaign: Campaign) -> dict:
             .group_by(Answer.question_id)
         )
     }
-    questions, overall_rate = [], None
+    questions, overall_rate, overall_meets = [], None, False
     for q in questions_of(campaign.questionnaire_id):
         satisfied, not_satisfied = (int(x) for x in counts.get(q.id, (0, 0)))
-        rate = _rate(satisfied, not_satisfied)
+        meets = meets_bar(satisfied, satisfied + not_satisfied, campaign.threshold)  # exact, never rounded
         if q.is_overall:
-            overall_rate = rate
+            overall_rate, overall_meets = _rate(satisfied, not_satisfied), meets
         questions.append({
             "id": q.id, "position": q.position, "criterion": q.criterion,
             "is_overall": q.is_overall, "short": q.short_vi, "satisfied": satisfied,
-            "not_satisfied": not_satisfied, "rate": rate,
-            "meets_threshold": rate is not None and rate >= campaign.threshold,
+            "not_satisfied": not_satisfied, "rate": _rate(satisfied, not_satisfied),
+            "meets_threshold": meets,
         })
     return {
         "campaign_id": campaign.id, "slug": campaign.slug, "status": campaign.status,
         "commune_code": campaign.commune.code, "commune": campaign.commune.name,
         "returned": int(returned), "valid": int(valid), "invalid": int(returned) - int(valid),
-        "households": int(households), "coverage": round(returned / households, 4) if households else None,
+        "households": int(households), "coverage": rate(int(returned), int(households)),
         "threshold": campaign.threshold, "overall_rate": overall_rate,
-        "meets_threshold": overall_rate is not None and overall_rate >= campaign.threshold,
+        "meets_threshold": overall_meets,
         "questions": questions,
     }
 

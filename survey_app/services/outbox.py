@@ -1,0 +1,31 @@
+"""The outbox (hộp thư đi): every message to a resident is a row committed with the change that caused it.
+
+`enqueue` only adds the row to the caller's transaction; the sender (bots.outbox_sender) delivers
+rows after the commit, retries them with back-off and never sends one twice.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..extensions import db
+from ..models import OutboundMessage
+
+
+class OutboxStatus:
+    PENDING = "pending"  # waiting for its first or next attempt
+    SENDING = "sending"  # claimed by one sender
+    SENT = "sent"
+    WAITING = "waiting"  # Zalo: the resident is outside the 7-day window; sent when they write again
+    UNREACHABLE = "unreachable"  # blocked the bot / unfollowed: never retried
+    FAILED = "failed"  # gave up after the last retry
+
+    ALL = (PENDING, SENDING, SENT, WAITING, UNREACHABLE, FAILED)
+
+
+def enqueue(channel: str, chat_user_id: str, text: str,
+            buttons: Sequence[tuple[str, str]] = ()) -> OutboundMessage:
+    """Add (not commit) one message: text plus optional (title, payload) buttons."""
+    message = OutboundMessage(channel=channel, chat_user_id=chat_user_id, status=OutboxStatus.PENDING,
+                              payload={"text": text, "buttons": [list(b) for b in buttons]})
+    db.session.add(message)
+    return message
