@@ -15,9 +15,10 @@ from .units import AdminUnit
 class StaffRole:
     ADMIN = "admin"  # everything, everywhere
     PROVINCE = "province"  # compares communes of one province, read-only on residents' data
-    COMMUNE = "commune"  # commune staff / Front committee: their commune only
+    COMMUNE = "commune"  # commune manager (Front committee): campaigns, codes, paper forms, publishing
+    STAFF = "commune_staff"  # commune staff: the feedback queue of their commune
 
-    ALL = (ADMIN, PROVINCE, COMMUNE)
+    ALL = (ADMIN, PROVINCE, COMMUNE, STAFF)
 
 
 class StaffUser(db.Model):

@@ -46,6 +46,7 @@ def train(progress) -> str:
     model = train_default(models_dir(), progress=progress)
     sync_versions()
     record(None, "nlp_train", "model_version", model.metadata["version"])
+    db.session.commit()
     return model.metadata["version"]
 
 
@@ -57,6 +58,7 @@ def retrain(progress):
     sync_versions()
     record(None, "nlp_retrain", "model_version", result.version, promoted=result.promoted,
            old_macro_f1=result.old_macro_f1, new_macro_f1=result.new_macro_f1, n_extra=result.n_extra)
+    db.session.commit()
     return result
 
 
@@ -66,3 +68,4 @@ def restore(version: str) -> None:
     registry_restore(models_dir(), version)
     sync_versions()
     record(None, "nlp_restore", "model_version", version)
+    db.session.commit()

@@ -1,6 +1,6 @@
 """The outbox (hộp thư đi): every message to a resident is a row committed with the change that caused it.
 
-`enqueue` only adds the row to the caller's transaction; the sender (bots.outbox_sender) delivers
+`enqueue` only adds the row to the caller's transaction; the sender (bots.sender) delivers
 rows after the commit, retries them with back-off and never sends one twice.
 """
 from __future__ import annotations

@@ -39,6 +39,7 @@ def login():
             session.clear()
             session[SESSION_KEY] = user.id
             record(user.id, "login", "staff_user", user.id)
+            db.session.commit()
             return redirect(_safe_next(request.args.get("next")))
     return render_template("staff/login.html", form=form)
 
