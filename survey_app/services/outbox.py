@@ -29,3 +29,16 @@ def enqueue(channel: str, chat_user_id: str, text: str,
                               payload={"text": text, "buttons": [list(b) for b in buttons]})
     db.session.add(message)
     return message
+
+
+def dispatch(message_ids: Sequence[int]) -> None:
+    """Ask the channel sender to deliver these committed rows now (call after the commit).
+
+    The bots package registers the sender as `app.extensions["outbox_dispatcher"]`; without one (no
+    channel configured) the rows stay pending, visible to staff, until a sender runs.
+    """
+    from flask import current_app
+
+    dispatcher = current_app.extensions.get("outbox_dispatcher")
+    if dispatcher is not None and message_ids:
+        dispatcher(list(message_ids))
