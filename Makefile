@@ -13,9 +13,10 @@ run: install translations
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask nlp train --if-missing
 	@echo "Serving http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'survey_app:create_app()'
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) 'survey_app:create_app()'
 
 test: install-dev translations browser
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.runtime-installed

@@ -26,7 +26,6 @@ from nlp.corpus import DATA_DIR, SANITY_TSV, load_bundled, read_tsv  # noqa: E40
 from nlp.data.augment import surface  # noqa: E402
 from nlp.evaluation import evaluate  # noqa: E402
 
-
 UNSEEN_TSV = DATA_DIR / "unseen.tsv"
 
 

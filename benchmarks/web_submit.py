@@ -164,7 +164,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (make run: 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (make run: 4)")
     args = parser.parse_args()
-    from bench_setup import prepare_database  # noqa: PLC0415 - keeps the parent process light
+    from bench_setup import prepare_database  # imported here: keeps the parent process light
 
     OUT.mkdir(parents=True, exist_ok=True)
     results = {"bare": None}
@@ -187,7 +187,8 @@ def main() -> None:
     print(f"{'load':<20}{'done':>8}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'÷ bare':>8}")
     for name, r in results.items():
         print(f"{name:<20}{r['done']:>8}{r['per_s']:>9}{r['p50_ms']:>9}{r['p99_ms']:>9}"
-              f"{r['per_s'] / bare_rate:>8.2f}" + ("  (ran out of codes: raise --households)" if r["exhausted"] else ""))
+              f"{r['per_s'] / bare_rate:>8.2f}"
+              + ("  (ran out of codes: raise --households)" if r["exhausted"] else ""))
     (OUT / "web_submit.json").write_text(json.dumps(results, indent=2))
 
 

@@ -10,8 +10,7 @@ import numpy as np
 import sklearn
 from sklearn.svm import LinearSVC
 
-from nlp import NEEDS_REVIEW
-from nlp import metrics
+from nlp import NEEDS_REVIEW, metrics
 from nlp.corpus import data_sha256
 from nlp.features import Featurizer, training_views
 

@@ -4,6 +4,8 @@ import os
 from flask import Flask
 
 from .config import Config, default_database_url, normalize_database_url
+from .converters import register_converters
+from .logs import register_logging
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -14,8 +16,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         app.config.update(config_overrides)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_defaults(app)
+    register_logging(app)
     register_proxy(app)
     register_extensions(app)
+    register_converters(app)  # before any route is added: routes bind their converters when added
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)

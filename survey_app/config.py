@@ -28,7 +28,8 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     LANGUAGES = ("vi", "en")
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement is logged without its values (residents' reasons, household ids).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # A phone left open on a survey page for hours must still be able to send it: the CSRF token
     # lives as long as the session instead of expiring after an hour.

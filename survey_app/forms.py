@@ -1,18 +1,34 @@
 """Web forms of the resident's survey; validation and its messages live here, in plain words."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import PasswordField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
 from .services.codes import canonical
 from .services.responses import MAX_TEXT
+from .text import wtf_line, wtf_multiline
 
 YES, NO = "yes", "no"
 TOO_LONG = _l("Xin viết ngắn hơn (tối đa %(max)d chữ).")
 CHOOSE = _l("Xin chọn “Hài lòng” hoặc “Chưa hài lòng”.")
 
 
-class CodeForm(FlaskForm):
+class CleanForm(FlaskForm):
+    """Every form's base: text fields drop NUL and other control characters and are NFC-normalised
+    before validation, so odd input can neither crash a database nor lock a household out.
+    Passwords are left exactly as typed."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            kind = unbound_field.field_class
+            clean = (wtf_multiline if issubclass(kind, TextAreaField) else
+                     None if issubclass(kind, PasswordField) or not issubclass(kind, StringField) else wtf_line)
+            if clean is not None:
+                options["filters"] = (*unbound_field.kwargs.get("filters", ()), clean)
+            return unbound_field.bind(form=form, **options)
+
+
+class CodeForm(CleanForm):
     """The one box on the home page: the code printed on the household's invitation slip."""
 
     code = StringField(_l("Mã trên phiếu mời"),
@@ -23,7 +39,7 @@ class CodeForm(FlaskForm):
             raise ValidationError(_l("Mã gồm 8 chữ và số, ví dụ K7QM-3XPA. Xin xem lại phiếu mời."))
 
 
-class HamletForm(FlaskForm):
+class HamletForm(CleanForm):
     """Open mode: the resident says which hamlet (thôn) the household lives in."""
 
     hamlet = RadioField(_l("Gia đình ở thôn nào?"), coerce=int,
@@ -47,7 +63,7 @@ class AnswerField(RadioField):
         return {YES: True, NO: False}.get(self.data)
 
 
-class QuestionPageForm(FlaskForm):
+class QuestionPageForm(CleanForm):
     """One page of questions; the fields q<id> (answer) and r<id> (reason) are added per page."""
 
     other = None
@@ -83,12 +99,12 @@ def question_page_form(questions, draft) -> QuestionPageForm:
     return form
 
 
-class OtherOpinionForm(FlaskForm):
+class OtherOpinionForm(CleanForm):
     """"Ý kiến khác": anything else the household wants the commune to hear."""
 
     other = TextAreaField(_l("Ý kiến khác của gia đình (không bắt buộc)"),
                           validators=[Length(max=MAX_TEXT, message=TOO_LONG)])
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(CleanForm):
     """The "Gửi phiếu" button on the review page: only the CSRF token."""

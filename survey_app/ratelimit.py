@@ -103,6 +103,6 @@ def _safe(call) -> int:
     """A Redis outage must not stop residents from answering: log it and let the request through."""
     try:
         return call()
-    except Exception:  # noqa: BLE001 - any backend error degrades to "not limited"
+    except Exception:  # logged below; any backend error degrades to "not limited"
         current_app.logger.warning("rate limiter unavailable", exc_info=True)
         return 0

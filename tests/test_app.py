@@ -1,14 +1,13 @@
 """The application shell: health, error pages, summary API, migrations."""
 import json
 
+from helpers import all_satisfied, campaign_of
 from sqlalchemy import inspect
 
 from survey_app.extensions import db
 from survey_app.models import StaffRole
 from survey_app.services.responses import submit_response
 from survey_app.services.users import create_or_reset_user
-
-from helpers import all_satisfied, campaign_of
 
 
 def test_healthz_checks_the_database(client):

@@ -2,14 +2,13 @@
 import threading
 
 import pytest
+from helpers import all_satisfied, campaign_of
 from sqlalchemy import func, select
 
 from survey_app.errors import AlreadyAnswered
 from survey_app.extensions import db
 from survey_app.models import Response
 from survey_app.services.responses import submit_response
-
-from helpers import all_satisfied, campaign_of
 
 CALLERS = 20
 

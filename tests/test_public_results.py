@@ -1,11 +1,10 @@
 """/cong-khai/<commune>: published results for everyone, nothing before publication, no personal data."""
+from helpers import all_satisfied, campaign_of
 from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Household
 from survey_app.services.responses import submit_response
-
-from helpers import all_satisfied, campaign_of
 
 
 def test_results_appear_only_once_published_and_show_no_names(app, client, demo):

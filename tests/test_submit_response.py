@@ -2,17 +2,23 @@
 from datetime import timedelta
 
 import pytest
+from helpers import all_satisfied, campaign_of
 from sqlalchemy import func, select
 
 from survey_app.errors import AlreadyAnswered, CampaignNotOpen, IncompleteAnswers, InvalidAnswers, UnknownCode
 from survey_app.extensions import db
 from survey_app.models import (
-    Answer, CampaignMode, CampaignStatus, Feedback, FeedbackSource, InvitationCode, Response, SurveyDraft,
+    Answer,
+    CampaignMode,
+    CampaignStatus,
+    Feedback,
+    FeedbackSource,
+    InvitationCode,
+    Response,
+    SurveyDraft,
 )
 from survey_app.services.responses import AnswerInput, submit_response
 from survey_app.services.units import hamlets_of
-
-from helpers import all_satisfied, campaign_of
 
 
 def count(model) -> int:

@@ -3,14 +3,13 @@ import logging
 import shutil
 
 import pytest
+from helpers import all_satisfied, campaign_of
 from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Feedback, ModelVersion
 from survey_app.services import tagging
 from survey_app.services.responses import submit_response
-
-from helpers import all_satisfied, campaign_of
 
 
 @pytest.fixture(scope="session")

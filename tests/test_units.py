@@ -1,6 +1,7 @@
 """Units survive the 1 July 2025 reform: a merged commune's old campaign still reports correctly."""
 from datetime import date
 
+from helpers import all_satisfied
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
@@ -9,8 +10,6 @@ from survey_app.services.codes import generate_codes, unused_codes
 from survey_app.services.reports import campaign_summary
 from survey_app.services.responses import submit_response
 from survey_app.services.units import import_official_units, record_merger, successor
-
-from helpers import all_satisfied
 
 
 def test_a_2024_campaign_of_a_merged_commune_still_reports(app, demo):

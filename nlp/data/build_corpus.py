@@ -16,8 +16,7 @@ from pathlib import Path
 
 from nlp import LABELS
 from nlp.data import augment
-from nlp.data.fragments import (CLOSERS, DURATIONS, JOINERS, KHAC_CLOSERS, KHAC_OPENERS, MIX_JOINERS,
-                                OPENERS, PLACES)
+from nlp.data.fragments import CLOSERS, DURATIONS, JOINERS, KHAC_CLOSERS, KHAC_OPENERS, MIX_JOINERS, OPENERS, PLACES
 from nlp.normalize import accentless, strip_diacritics
 
 HERE = Path(__file__).resolve().parent

@@ -21,7 +21,7 @@ def domain_errors_exit(fn):
         except ImportRowError as exc:
             for line in exc.errors:
                 click.echo(line, err=True)
-            raise click.ClickException(f"{len(exc.errors)} dòng lỗi; không nhập gì cả (nothing imported)")
+            raise click.ClickException(f"{len(exc.errors)} dòng lỗi; không nhập gì cả (nothing imported)") from None
         except DomainError as exc:
-            raise click.ClickException(str(exc))
+            raise click.ClickException(str(exc)) from None
     return wrapper

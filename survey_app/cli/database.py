@@ -4,7 +4,6 @@ import json
 import click
 from flask import Flask
 from flask_migrate import upgrade
-
 from sqlalchemy import select
 
 from ..extensions import db

@@ -64,7 +64,7 @@ def register(app: Flask) -> None:
         try:
             model_versions.restore(version)
         except ModelUnavailable as exc:
-            raise click.ClickException(str(exc))
+            raise click.ClickException(str(exc)) from None
         click.echo(f"model {version} is current")
 
 

@@ -2,7 +2,7 @@
 import click
 from flask import Flask
 
-from ..services.units import import_commune, import_households, import_hamlets, import_official_units
+from ..services.units import import_commune, import_hamlets, import_households, import_official_units
 from ._util import domain_errors_exit, progress
 
 

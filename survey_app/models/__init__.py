@@ -1,11 +1,11 @@
 """The domain model. Import models from here."""
-from .units import AdminUnit, Household, UnitLevel
-from .questionnaire import CriteriaSet, Criterion, Question, Questionnaire
 from .campaign import Campaign, CampaignMode, CampaignStatus, InvitationCode
-from .response import Answer, Channel, Response, SurveyDraft
-from .feedback import Feedback, FeedbackReply, FeedbackSource, FeedbackStatus, ModelVersion
 from .chat import ChatSession, InboundEvent, OutboundMessage
+from .feedback import Feedback, FeedbackReply, FeedbackSource, FeedbackStatus, ModelVersion
+from .questionnaire import CriteriaSet, Criterion, Question, Questionnaire
+from .response import Answer, Channel, Response, SurveyDraft
 from .staff import AuditLog, StaffRole, StaffUser
+from .units import AdminUnit, Household, UnitLevel
 
 __all__ = [
     "AdminUnit", "Household", "UnitLevel",

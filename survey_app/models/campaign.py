@@ -70,8 +70,3 @@ class InvitationCode(db.Model):
 
     campaign: Mapped[Campaign] = relationship()
     household: Mapped[Household] = relationship()
-
-    @property
-    def display(self) -> str:
-        """K7QM3XPA → K7QM-3XPA, as printed on the slip."""
-        return f"{self.code[:4]}-{self.code[4:]}"

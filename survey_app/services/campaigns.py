@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from sqlalchemy import select
@@ -11,13 +10,13 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AdminUnit, Campaign, CampaignMode, CampaignStatus, UnitLevel
 from ..models.campaign import PURPOSES
+from ..text import strip_diacritics
 from .reference import questionnaire_by_key
 
 
 def slugify(text: str) -> str:
     """'Xã Cẩm Xuyên 2026' → 'xa-cam-xuyen-2026'."""
-    text = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = strip_diacritics(text).lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:70]
 
 

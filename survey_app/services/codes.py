@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import AdminUnit, Campaign, Household, InvitationCode
+from ..text import clean_line
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8
@@ -27,21 +28,15 @@ def new_code() -> str:
 
 def canonical(typed: str) -> str | None:
     """'k7qm 3xpa', 'K7QM-3XPA', 'K7QM3XPA' → 'K7QM3XPA'; None when it cannot be a code."""
-    cleaned = _NOT_CODE.sub("", (typed or "").strip().upper()).translate(_LOOKALIKES)
+    cleaned = _NOT_CODE.sub("", clean_line(typed).upper()).translate(_LOOKALIKES)
     if len(cleaned) != CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned
 
 
 def display(code: str) -> str:
+    """K7QM3XPA → K7QM-3XPA, as printed on the slip."""
     return f"{code[:4]}-{code[4:]}"
-
-
-def find_code(typed: str) -> InvitationCode | None:
-    code = canonical(typed)
-    if code is None:
-        return None
-    return db.session.execute(select(InvitationCode).where(InvitationCode.code == code)).scalar_one_or_none()
 
 
 def households_without_code(campaign: Campaign) -> list[Household]:

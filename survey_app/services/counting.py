@@ -6,7 +6,7 @@ rounded once, half up, from the exact fraction — never from a stored rounded v
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 

@@ -1,7 +1,6 @@
 """submit_response: the only way any channel (web, Telegram, Zalo, paper) stores a household's answers."""
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -12,10 +11,19 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import AlreadyAnswered, CampaignNotOpen, IncompleteAnswers, InvalidAnswers, UnknownCode
 from ..extensions import db
 from ..models import (
-    AdminUnit, Answer, Campaign, CampaignMode, Channel, FeedbackSource, InvitationCode, Response,
-    SurveyDraft, UnitLevel,
+    AdminUnit,
+    Answer,
+    Campaign,
+    CampaignMode,
+    Channel,
+    FeedbackSource,
+    InvitationCode,
+    Response,
+    SurveyDraft,
+    UnitLevel,
 )
 from ..models._common import utcnow
+from ..text import clean_multiline
 from .clock import today_in_vietnam
 from .codes import canonical
 from .feedback import add_feedback
@@ -33,11 +41,8 @@ class AnswerInput:
 
 
 def clean_text(text: str | None) -> str | None:
-    """NFC, trimmed, bounded; empty becomes None."""
-    if text is None:
-        return None
-    text = unicodedata.normalize("NFC", text).strip()
-    return text[:MAX_TEXT] or None
+    """Control characters (NUL…) dropped, NFC, trimmed, bounded; empty becomes None."""
+    return clean_multiline(text)[:MAX_TEXT] or None
 
 
 def submit_response(

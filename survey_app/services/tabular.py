@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import DomainError
+from ..text import clean_line, strip_diacritics
 
 
 def header_key(text: str) -> str:
     """'Họ tên chủ hộ' → 'ho_ten_chu_ho' (accents, case and spacing do not matter)."""
-    text = unicodedata.normalize("NFKD", str(text or "").replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().strip()
+    text = strip_diacritics(clean_line(str(text or ""))).lower()
     return "_".join(text.replace("-", " ").replace(".", " ").split())
 
 
@@ -26,10 +25,10 @@ def read_rows(path: str | Path, aliases: dict[str, str]) -> Iterator[tuple[int, 
         if header is None:
             header = [aliases.get(header_key(c), header_key(c)) for c in cells]
             continue
-        values = ["" if c is None else str(c).strip() for c in cells]
+        values = ["" if c is None else clean_line(str(c)) for c in cells]
         if not any(values):
             continue
-        yield number, dict(zip(header, values))
+        yield number, dict(zip(header, values, strict=False))  # short rows leave fields out
 
 
 def _csv_rows(path: Path):

@@ -3,8 +3,8 @@ from flask import Blueprint, abort, jsonify
 
 from ..extensions import db
 from ..models import Campaign, CampaignStatus
-from ..services.reports import campaign_summary
 from ..services.auth import current_staff_can_see
+from ..services.reports import campaign_summary
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -9,9 +9,9 @@ from flask import g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
 from ..errors import AlreadyAnswered, CampaignNotOpen, IncompleteAnswers, InvalidAnswers
+from ..forms import OtherOpinionForm, SubmitForm, question_page_form
 from ..models import CampaignStatus
 from ..services.clock import today_in_vietnam
-from ..forms import OtherOpinionForm, SubmitForm, question_page_form
 from ..services.drafts import load_draft, save_draft, submit_draft
 from ..services.survey_flow import submitted_with
 

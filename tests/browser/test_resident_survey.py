@@ -1,4 +1,5 @@
 """A resident on a 360 px phone answers by tapping, in a real Chromium, with and without JavaScript."""
+from helpers import all_satisfied, campaign_of
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -6,8 +7,6 @@ from survey_app.extensions import db
 from survey_app.models import InvitationCode, Response
 from survey_app.services.codes import canonical
 from survey_app.services.responses import submit_response
-
-from helpers import all_satisfied, campaign_of
 
 TOUCH = 44  # px, the smallest target an unsteady finger should have to hit
 
@@ -42,7 +41,7 @@ def answer_pages(page, reason_expected_visible: bool, yes="Hài lòng", no="Chư
         assert_fits_the_phone(page)
         before = page.url
         page.get_by_role("button", name=next_).tap()
-        page.wait_for_url(lambda url: url != before)
+        page.wait_for_url(lambda url, before=before: url != before)
 
 
 def complete_survey(page, base, code, javascript: bool):

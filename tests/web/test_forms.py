@@ -38,10 +38,11 @@ def test_the_code_box_says_what_is_wrong(form_context, typed, message):
 
 def test_a_page_needs_every_answer_and_keeps_reasons(form_context):
     form = question_page_form([Q(1), Q(2)], Draft())
-    form.process(MultiDict({"q1": "no", "r1": "  Đường lầy  "}))
+    form.process(MultiDict({"q1": "no", "r1": "  Đường\x00 lầy\r\nngập  "}))
     assert not form.validate()
     assert "Hài lòng" in form.q2.errors[0] and not form.q1.errors
-    assert form.answers() == {1: (False, "  Đường lầy  "), 2: (None, "")}
+    # kept, without the NUL, with one kind of line break, trimmed
+    assert form.answers() == {1: (False, "Đường lầy\nngập"), 2: (None, "")}
 
 
 def test_a_tampered_answer_reads_as_unanswered(form_context):

@@ -1,13 +1,12 @@
 """/c/<slug>: open campaigns; residents pick their hamlet, one answer per browser, marked unverified."""
 import pytest
+from helpers import campaign_of
 from sqlalchemy import func, select
+from survey_walk import Walker
 
 from survey_app.extensions import db
 from survey_app.models import CampaignMode, Response
 from survey_app.services.units import hamlets_of
-
-from helpers import campaign_of
-from survey_walk import Walker
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ import re
 from pathlib import Path
 
 import pytest
+from survey_walk import Walker, csrf_of
 
 from survey_app import ratelimit
 from survey_app.services.codes import ALPHABET, CODE_LENGTH
-
-from survey_walk import Walker, csrf_of
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "survey_app" / "templates"
 

@@ -1,14 +1,13 @@
 """/s/<code>: a household answers page by page, every step is saved, and one response is stored."""
 from datetime import timedelta
 
+from helpers import all_satisfied, campaign_of
 from sqlalchemy import func, select
+from survey_walk import Walker, csrf_of
 
 from survey_app.extensions import db
 from survey_app.models import CampaignStatus, Feedback, Household, Response, SurveyDraft
 from survey_app.services.responses import submit_response
-
-from helpers import all_satisfied, campaign_of
-from survey_walk import Walker, csrf_of
 
 
 def count(model) -> int:

@@ -1,0 +1,30 @@
+"""gunicorn settings for `make run` and the Procfile (both pass --bind).
+
+Slow clients: a threaded worker gives each connection a thread while it reads the request, so a client
+sending a byte a second holds one thread. With many threads per worker, ten (or fifty) such clients take
+a few threads and everyone else is still served; in production a buffering reverse proxy (nginx, see
+docs/deploy.md) reads whole requests before gunicorn sees them, so no thread waits on a phone at all.
+benchmarks/slow_clients.py proves the first half on loopback.
+
+Privacy: the access log masks invitation codes in paths and referers (survey_app.logs.AccessLogger).
+"""
+import os
+
+from survey_app.logs import access_logger_class
+
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+# Threads mostly wait (on the database, on the network): 32 per worker cost little memory and keep a
+# handful of stalled connections from starving the pool. The CPU-bound share is bounded by the GIL anyway.
+threads = int(os.environ.get("GUNICORN_THREADS", "32"))
+timeout = 30  # a worker stuck for 30 s is restarted
+graceful_timeout = 20
+keepalive = 5  # idle kept-alive connections wait in the poller, not in a thread, and close after 5 s
+limit_request_line = 4094
+limit_request_fields = 60
+limit_request_field_size = 8190
+
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# No user agent (it adds nothing for a survey and fingerprints residents); codes are masked in %(r)s.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+logger_class = access_logger_class()

@@ -1,0 +1,67 @@
+"""Odd input never answers 500 and never locks a household out (NUL bytes, control characters, huge ids)."""
+import pytest
+from sqlalchemy import select
+from survey_walk import Walker, csrf_of
+
+from survey_app.extensions import db
+from survey_app.models import Answer, Feedback, Response
+from survey_app.text import clean_line, clean_multiline
+
+NUL_REASON = "Đường\x00 lầy\x1b khi mưa\r\nngập cả\u202e sân"
+
+
+def test_text_cleaning_keeps_what_a_resident_wrote():
+    assert clean_multiline(NUL_REASON) == "Đường lầy khi mưa\nngập cả sân"
+    assert clean_line("  K7QM\x00-3XPA\n") == "K7QM -3XPA"
+    assert clean_multiline("o\u0300\u031b\tx") == "ờ\tx"  # NFC; tabs stay in free text
+    assert clean_line(None) == "" and clean_multiline("\x00\x07") == ""
+
+
+def test_a_reason_with_a_nul_byte_saves_and_the_household_can_send(app, client, demo, pages):
+    walker = Walker(client, "/s/" + demo["codes"][0])
+    qid = walker.question_ids(1)[0]
+    walker.answer_all(pages, no={qid: NUL_REASON}, other="Ý kiến\x00 khác\x7f")
+    review = walker.get("/xem-lai")
+    assert review.status_code == 200 and "Đường lầy khi mưa" in review.text and "\x00" not in review.text
+    sent, _ = walker.send()
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/cam-on")
+    with app.app_context():
+        reason = db.session.execute(select(Answer.reason).where(Answer.question_id == qid)).scalar_one()
+        texts = set(db.session.execute(select(Feedback.text)).scalars())
+        assert db.session.execute(select(Response.id)).scalars().all()
+    assert reason == "Đường lầy khi mưa\nngập cả sân"
+    assert texts == {reason, "Ý kiến khác"}
+
+
+@pytest.mark.parametrize("path", [
+    "/api/campaigns/99999999999999999999/summary", "/api/campaigns/2147483648/summary",
+    "/s/{code}/trang/99999999999999999999", "/staff/feedback/9223372036854775808",
+])
+def test_ids_beyond_the_database_integer_are_not_found(client, demo, path):
+    assert client.get(path.format(code=demo["codes"][0])).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/s/%00%01/trang/1", "/s/{code}%00", "/c/%00abc", "/cong-khai/%00%1b",
+                                  "/s/{code}/trang/1%00", "/c/demo-cam-xuyen%00/xem-lai"])
+def test_control_characters_in_a_path_never_crash(client, demo, path):
+    response = client.get(path.format(code=demo["codes"][0]))
+    assert response.status_code < 500 and "\x00" not in response.text
+
+
+def test_a_path_code_with_control_characters_still_finds_the_household(client, demo):
+    code = demo["codes"][0]
+    response = client.get(f"/s/{code[:4]}%00%1b{code[4:]}")
+    assert response.status_code in (200, 301)
+
+
+def test_staff_sign_in_with_a_nul_in_the_username_is_a_plain_refusal(client):
+    page = client.get("/staff/login")
+    response = client.post("/staff/login", data={"csrf_token": csrf_of(page.text), "username": "ad\x00min",
+                                                 "password": "x\x00y"})
+    assert response.status_code == 200 and "không đúng" in response.text
+
+
+def test_the_home_box_with_a_nul_byte_asks_again(client):
+    page = client.get("/")
+    response = client.post("/", data={"csrf_token": csrf_of(page.text), "code": "K7QM\x00-3XPA"})
+    assert response.status_code == 200 and "Không tìm thấy mã này" in response.text
