@@ -25,6 +25,7 @@ limit_request_fields = 60
 limit_request_field_size = 8190
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-# No user agent (it adds nothing for a survey and fingerprints residents); codes are masked in %(r)s.
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# Method and path only: no query string (nothing a resident types should ever be in one, and this makes
+# sure), no referer, no user agent (it fingerprints residents); codes in the path are masked.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 logger_class = access_logger_class()

@@ -16,6 +16,7 @@ from werkzeug.exceptions import TooManyRequests
 DEFAULTS = {
     "RATELIMIT_CODE_GUESSES": (10, 600),  # wrong codes before a client must wait
     "RATELIMIT_OPEN_SUBMISSIONS": (30, 3600),  # open-mode answers from one address (phones share carrier NAT)
+    "RATELIMIT_OPEN_DRAFTS": (60, 3600),  # open-mode drafts started (hamlet chosen) from one address
     "RATELIMIT_STAFF_LOGIN": (10, 900),  # wrong staff passwords before a pause
 }
 

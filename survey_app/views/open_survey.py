@@ -2,7 +2,7 @@
 per browser (a random token in a signed cookie) plus a per-client limit; answers are marked unverified."""
 import secrets
 
-from flask import Blueprint, current_app, g, redirect, render_template, request
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.exceptions import NotFound
 
@@ -18,6 +18,7 @@ from .survey_steps import register_steps, step_url
 bp = Blueprint("open_survey", __name__, url_prefix="/c/<slug>")
 COOKIE = "hl_browser"
 SUBMISSIONS = "RATELIMIT_OPEN_SUBMISSIONS"
+NEW_DRAFTS = "RATELIMIT_OPEN_DRAFTS"
 
 
 def _serializer() -> URLSafeSerializer:
@@ -50,6 +51,10 @@ def _resolve_campaign():
     if request.endpoint == "open_survey.submit":
         ratelimit.check(SUBMISSIONS)
         ratelimit.count(SUBMISSIONS)
+    # Drafts are bounded: one per browser (its token is the key), started only by choosing a hamlet,
+    # and at most RATELIMIT_OPEN_DRAFTS new ones per address and hour.
+    if request.method == "POST" and request.endpoint != "open_survey.start" and load_draft(g.target).hamlet_id is None:
+        return redirect(url_for(".start"))
 
 
 @bp.after_request
@@ -73,6 +78,9 @@ def start():
     draft = load_draft(g.target)
     form = HamletForm(hamlets_of(g.target.campaign.commune), data={"hamlet": draft.hamlet_id})
     if form.validate_on_submit():
+        if draft.hamlet_id is None:  # this browser starts a draft
+            ratelimit.check(NEW_DRAFTS)
+            ratelimit.count(NEW_DRAFTS)
         save_draft(g.target, hamlet_id=form.hamlet.data, step=max(draft.step, 1))
         return redirect(step_url(g.target, max(draft.step, 1)))
     return render_template("survey/intro.html", draft=draft, form=form,
