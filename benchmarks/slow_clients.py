@@ -99,6 +99,7 @@ def residents(port: int, codes: list[str], duration: float, timeout: float) -> d
 def measure(flags, port, env, empty_config, codes, args) -> tuple[dict, dict]:
     server = serve(flags, port, env, empty_config)
     try:
+        residents(port, codes, 2, 10)  # warm-up: every worker has loaded the app and opened its database
         alone = residents(port, codes, args.duration, args.timeout)
         until = time.monotonic() + args.duration + 4
         threads = []

@@ -65,3 +65,24 @@ def test_the_home_box_with_a_nul_byte_asks_again(client):
     page = client.get("/")
     response = client.post("/", data={"csrf_token": csrf_of(page.text), "code": "K7QM\x00-3XPA"})
     assert response.status_code == 200 and "Không tìm thấy mã này" in response.text
+
+
+def test_the_error_page_rolls_back_a_failed_transaction_first(app):
+    """On PostgreSQL a failed statement aborts the transaction: the 500 page must not render inside it."""
+    from sqlalchemy import text
+
+    seen = {}
+
+    @app.get("/boom")
+    def boom():
+        db.session.execute(text("SELECT * FROM no_such_table"))  # raises; the app does not catch it
+
+    @app.after_request
+    def use_the_session(response):  # runs after the error handler rendered the page
+        seen["after"] = db.session.execute(text("SELECT 1")).scalar_one()
+        return response
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500 and "Câu trả lời của bạn chưa bị mất" in response.text
+    assert seen == {"after": 1}
