@@ -17,13 +17,13 @@ from .messages import Button, Event, EventKind, Reply
 from .state import (  # noqa: F401  (re-exported: the engine's vocabulary)
     AddComplaint, ClearDraft, Context, Conversation, SaveAnswer, SaveOther, SetPhase, Submit,
 )
-from .survey_view import Commune, SurveyView
+from .complaints import Complaints
+from .prompts import COMMUNE, IDLE, LANGUAGE, OTHER, QUESTION, REASON, RESUME, SUMMARY, Prompts  # noqa: F401
+from .survey_view import SurveyView
 from .texts import problem_text
 
 EXPIRY = timedelta(days=7)  # a half-finished chat survey is closed after a week of silence
 BREAK = timedelta(hours=12)  # after a night away, ask "Tiếp tục / Làm lại" before going on
-IDLE, LANGUAGE, QUESTION, REASON, OTHER, SUMMARY, RESUME, COMMUNE = (
-    "idle", "language", "question", "reason", "other", "summary", "resume", "commune")
 IN_SURVEY = (LANGUAGE, QUESTION, REASON, OTHER, SUMMARY, RESUME)
 
 
@@ -34,7 +34,7 @@ def handle(conversation: Conversation, event: Event, context: Context):
     return turn.conversation, turn.replies, turn.actions
 
 
-class _Turn:
+class _Turn(Prompts, Complaints):
     def __init__(self, conversation: Conversation, context: Context):
         self.conversation, self.context = conversation, context
         self.state = dict(conversation.state or {})
@@ -178,50 +178,6 @@ class _Turn:
         last = self.conversation.last_inbound_at
         return last is not None and self.context.now - last > BREAK
 
-    # --- what is asked now, and its buttons ------------------------------------------------------
-    def _buttons(self) -> tuple[Button, ...]:
-        at, _ = self.at, self._
-        if at == LANGUAGE:
-            return texts.LANGUAGE_BUTTONS
-        if at == QUESTION:
-            return texts.answer_buttons(_, self.state["q"], self.state.get("misses", 0) >= 2)
-        if at == REASON:
-            return texts.buttons_skip(_, f"r{self.state['q']}:skip")
-        if at == OTHER:
-            return texts.buttons_no_other(_)
-        if at == SUMMARY:
-            return texts.summary_buttons(_, len(self.survey.missing()) if self.survey else 0)
-        if at == RESUME:
-            return texts.resume_buttons(_)
-        if at == COMMUNE:
-            return tuple(Button(c.name, f"cm:{c.id}") for c in self.context.communes[:10])
-        return ()
-
-    def _prompt(self) -> None:
-        """Ask (again) what the conversation is waiting for."""
-        at, _, survey = self.at, self._, self.survey
-        if at == LANGUAGE:
-            self.say(texts.CHOOSE_LANGUAGE, self._buttons())
-        elif at == QUESTION:
-            q = survey.question(self.state["q"])
-            self.say(texts.question(_, q.position, len(survey.questions), q.text(self.conversation.language)),
-                     self._buttons())
-        elif at == REASON:
-            self.say(texts.ask_reason(_), self._buttons())
-        elif at == OTHER:
-            self.say(texts.ask_other(_), self._buttons())
-        elif at == SUMMARY:
-            lang = self.conversation.language
-            lines = [texts.summary_line(_, q.position, q.short(lang), *survey.answer(q.id))
-                     for q in survey.questions]
-            self.say(texts.summary(_, lines, survey.other, len(survey.missing())), self._buttons())
-        elif at == RESUME:
-            self.say(texts.resume(_, survey.answered_count(), len(survey.questions)), self._buttons())
-        elif at == COMMUNE:
-            self.say(texts.ask_commune(_), self._buttons())
-        else:
-            self.say(texts.hello(_))
-
     def _advance(self) -> None:
         """Go to what comes next for this household: the next unanswered question, other opinions, summary."""
         survey = self.survey
@@ -352,31 +308,3 @@ class _Turn:
         if self.at == QUESTION:
             self.say(texts.reask(self._, misses >= 2))
         self._prompt()
-
-    # --- complaints outside a survey -------------------------------------------------------------
-    def _complaint(self, text: str) -> None:
-        if not text:
-            return self._prompt()
-        known = {c.id: c for c in self.context.communes}
-        commune = known.get(self.state.get("commune_id"))
-        if commune is not None:
-            return self._file_complaint(text, commune)
-        if not self.context.communes:
-            return self.say(texts.no_commune(self._))
-        self.go(COMMUNE, pending=text[:2000])
-        self._prompt()
-
-    def _commune_typed(self, text: str) -> None:
-        folded = parsing.fold(text)
-        commune = next((c for c in self.context.communes if folded in (c.code, parsing.fold(c.name))), None)
-        if commune is None:
-            self.say(texts.commune_unknown(self._))
-            return self._prompt()
-        self._file_complaint(self.state.get("pending", ""), commune)
-
-    def _file_complaint(self, text: str, commune: Commune) -> None:
-        self.state["commune_id"] = commune.id
-        self.go(IDLE)
-        if text:
-            self.actions.append(AddComplaint(text, commune.id))
-        self.say(texts.complaint_saved(self._, commune.name))
