@@ -3,7 +3,7 @@ from .campaign import Campaign, CampaignMode, CampaignStatus, InvitationCode
 from .chat import ChatSession, InboundEvent, OutboundMessage
 from .feedback import Feedback, FeedbackReply, FeedbackSource, FeedbackStatus, ModelVersion
 from .questionnaire import CriteriaSet, Criterion, Question, Questionnaire
-from .response import Answer, Channel, Response, SurveyDraft
+from .response import Answer, Channel, DraftPhase, Response, SurveyDraft
 from .staff import AuditLog, StaffRole, StaffUser
 from .units import AdminUnit, Household, UnitLevel
 
@@ -11,7 +11,7 @@ __all__ = [
     "AdminUnit", "Household", "UnitLevel",
     "CriteriaSet", "Criterion", "Question", "Questionnaire",
     "Campaign", "CampaignMode", "CampaignStatus", "InvitationCode",
-    "Answer", "Channel", "Response", "SurveyDraft",
+    "Answer", "Channel", "DraftPhase", "Response", "SurveyDraft",
     "Feedback", "FeedbackReply", "FeedbackSource", "FeedbackStatus", "ModelVersion",
     "ChatSession", "InboundEvent", "OutboundMessage",
     "AuditLog", "StaffRole", "StaffUser",
