@@ -32,9 +32,9 @@ def _ms(samples: list[float]) -> tuple[float, float]:
 
 
 def run(url: str, surveys: int) -> dict:
+    from bench_setup import _reset
     from flask_migrate import upgrade
 
-    from bench_setup import _reset
     from bots.conversation import receive
     from bots.messages import Event, EventKind
     from survey_app import create_app

@@ -18,7 +18,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from survey_app.errors import DomainError
 from survey_app.extensions import db
 from survey_app.models import (
-    AdminUnit, Campaign, CampaignStatus, Channel, ChatSession, FeedbackSource, InboundEvent, UnitLevel,
+    AdminUnit,
+    Campaign,
+    CampaignStatus,
+    Channel,
+    ChatSession,
+    FeedbackSource,
+    InboundEvent,
+    UnitLevel,
 )
 from survey_app.models._common import utcnow
 from survey_app.services import outbox
@@ -27,7 +34,10 @@ from survey_app.services.codes import canonical
 from survey_app.services.drafts import clear_draft, load_draft, save_draft, submit_draft
 from survey_app.services.feedback import add_feedback
 from survey_app.services.survey_flow import (
-    SurveyTarget, check_can_answer, target_for_code, target_for_invitation,
+    SurveyTarget,
+    check_can_answer,
+    target_for_code,
+    target_for_invitation,
 )
 
 from . import engine, parsing, texts

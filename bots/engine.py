@@ -13,12 +13,19 @@ from datetime import timedelta
 from survey_app.errors import DomainError
 
 from . import parsing, texts
-from .messages import Button, Event, EventKind, Reply
-from .state import (  # noqa: F401  (re-exported: the engine's vocabulary)
-    AddComplaint, ClearDraft, Context, Conversation, SaveAnswer, SaveOther, SetPhase, Submit,
-)
 from .complaints import Complaints
-from .prompts import COMMUNE, IDLE, LANGUAGE, OTHER, QUESTION, REASON, RESUME, SUMMARY, Prompts  # noqa: F401
+from .messages import Button, Event, EventKind, Reply
+from .prompts import COMMUNE, IDLE, LANGUAGE, OTHER, QUESTION, REASON, RESUME, SUMMARY, Prompts
+from .state import (  # noqa: F401  (re-exported: the engine's vocabulary)
+    AddComplaint,
+    ClearDraft,
+    Context,
+    Conversation,
+    SaveAnswer,
+    SaveOther,
+    SetPhase,
+    Submit,
+)
 from .survey_view import SurveyView
 from .texts import problem_text
 

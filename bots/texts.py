@@ -102,7 +102,8 @@ def summary(_, lines: list[str], other: str, missing: int) -> str:
     tail = (_("Còn %(num)s câu chưa trả lời. Bấm “Trả lời tiếp” để trả lời.") % {"num": missing} if missing else
             _("Bấm “Gửi phiếu” để gửi. Sau khi gửi không sửa được nữa. Muốn sửa câu nào, gõ số câu đó "
               "(ví dụ: 3)."))
-    return "\n".join([head, *lines, _("Ý kiến khác: %(text)s") % {"text": clip(other, 200) or _("(không có)")}, "", tail])
+    other_line = _("Ý kiến khác: %(text)s") % {"text": clip(other, 200) or _("(không có)")}
+    return "\n".join([head, *lines, other_line, "", tail])
 
 
 def summary_line(_, position: int, short: str, satisfied: bool | None, reason: str) -> str:

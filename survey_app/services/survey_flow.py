@@ -21,6 +21,7 @@ from .codes import canonical, display
 from .questionnaires import QuestionView, questions_of
 from .responses import answered_error
 
+
 @dataclass
 class SurveyTarget:
     """The campaign being answered and the key the draft and the response are filed under."""

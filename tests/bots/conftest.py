@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))  # survey_walk, shared with the web tests
 
-from chat_resident import Resident  # noqa: E402
+from chat_resident import Resident
 
 
 @pytest.fixture

@@ -1,16 +1,14 @@
 """The pure conversation engine: one event in, the new cursor, replies and actions out (no database)."""
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from chat_fixtures import NOW, QUESTIONS, Chat, survey
 
 from bots import parsing
 from bots.engine import AddComplaint, ClearDraft, SaveAnswer, SaveOther, SetPhase, Submit
 from bots.messages import EventKind
 from survey_app.errors import AlreadyAnswered, CampaignNotOpen, UnknownCode
-from datetime import datetime
-
-from chat_fixtures import NOW, QUESTIONS, Chat, survey
 
 START, TEXT, BUTTON = EventKind.START, EventKind.TEXT, EventKind.BUTTON
 

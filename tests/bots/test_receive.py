@@ -4,18 +4,17 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from chat_resident import Resident
+from helpers import all_satisfied, campaign_of
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
+from survey_walk import Walker
 
 from bots.messages import EventKind
 from survey_app.extensions import db
 from survey_app.models import Answer, ChatSession, Feedback, OutboundMessage, Response, SurveyDraft
 from survey_app.models._common import utcnow
 from survey_app.services.responses import submit_response
-
-from chat_resident import Resident
-from helpers import all_satisfied, campaign_of
-from survey_walk import Walker
 
 START, TEXT, BUTTON = EventKind.START, EventKind.TEXT, EventKind.BUTTON
 

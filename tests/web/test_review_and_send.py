@@ -3,11 +3,10 @@ a send after another phone changed the draft shows the new review, a bad submiss
 import re
 
 from sqlalchemy import func, select
+from survey_walk import Walker, csrf_of
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Response
-
-from survey_walk import Walker, csrf_of
 
 
 def _progress(html: str) -> tuple[int, int]:

@@ -8,9 +8,8 @@ review form carries it, so a send after another phone changed the draft shows th
 Revision ID: 0003_survey_phase
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003_survey_phase'
 down_revision = "0001"
