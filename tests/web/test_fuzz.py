@@ -22,6 +22,7 @@ from survey_app.services.responses import MAX_TEXT, clean_text
 from survey_app.services.survey_flow import target_for_campaign, target_for_code
 from survey_app.services.units import hamlets_of
 from survey_app.text import clean_multiline
+from survey_app.views.pages import pages_of
 
 ODD = "\x00\x01\x07\x1b\x7f\u0085\u200b\u202e\ufeff\r\n\t\u0301\u031b"
 TEXT = st.one_of(
@@ -56,7 +57,7 @@ class Resident:
         self.token = csrf_of(first if "csrf_token" in first else self.client.get(base + "/trang/1").text)
         with app.app_context():
             target = target_of(self.client)
-            self.pages = [[q.id for q in page] for page in target.pages]
+            self.pages = [[q.id for q in page] for page in pages_of(target)]
 
     def check(self, response):
         assert response.status_code < 500, (response.status_code, response.request.path)
