@@ -98,3 +98,32 @@ def test_a_new_campaign_cannot_be_created_in_another_commune_by_tampering(app, w
     assert response.status_code == 200
     with app.app_context():
         assert db.session.execute(select(Campaign).where(Campaign.name == "Lạ")).first() is None
+
+
+def test_slips_carry_telegram_and_zalo_qr_codes_when_configured(app, world, tmp_path):
+    """Absolute links from PUBLIC_BASE_URL; a t.me deep link carrying the code; the Zalo OA page."""
+    from survey_app import create_app
+
+    from staff_helpers import sign_in
+
+    configured = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI",
+                                                            "MODELS_DIR")},
+                             "PUBLIC_BASE_URL": "https://hailong.example.vn/", "TELEGRAM_BOT_USERNAME": "@XaBot",
+                             "ZALO_OA_ID": "4321"})
+    client = configured.test_client()
+    sign_in(client, "manager_b")
+    page = client.get(f"/staff/campaigns/{world.campaign_b}/slips").get_data(as_text=True)
+    code = world.codes_b[0].replace("-", "")
+    assert f"<title>https://hailong.example.vn/s/{code}</title>" in page
+    assert f"<title>https://t.me/XaBot?start={code}</title>" in page
+    assert page.count("<title>https://zalo.me/4321</title>") == len(world.codes_b)
+    assert page.count('class="qr"') == 3 * len(world.codes_b)
+    with configured.app_context():
+        from survey_app.extensions import db
+        db.engine.dispose()
+
+
+def test_without_a_bot_the_slip_has_the_web_qr_only_with_the_request_address(world, signed_in):
+    page = signed_in("manager_b").get(f"/staff/campaigns/{world.campaign_b}/slips").get_data(as_text=True)
+    assert page.count('class="qr"') == len(world.codes_b) and "t.me" not in page and "zalo.me" not in page
+    assert f"<title>http://localhost/s/{world.codes_b[0].replace('-', '')}</title>" in page
