@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from survey_app.extensions import db
-from survey_app.models import CampaignStatus, StaffRole
+from survey_app.models import AdminUnit, CampaignStatus, StaffRole
 from survey_app.services.campaigns import create_campaign
 from survey_app.services.clock import today_in_vietnam
 from survey_app.services.codes import generate_codes, unused_codes
@@ -25,6 +25,7 @@ class World:
     commune_b: int
     codes_a: list[str]
     codes_b: list[str]
+    province: int
 
 
 @pytest.fixture
@@ -46,22 +47,27 @@ def world(app, demo, tmp_path) -> World:
                                      opens_on=today - timedelta(days=1), closes_on=today + timedelta(days=10),
                                      status=CampaignStatus.OPEN)
         generate_codes(campaign_b)
-        province = commune_a.parent
-        create_or_reset_user("manager_a", role=StaffRole.COMMUNE, unit=commune_a, password=PASSWORD)
-        create_or_reset_user("manager_b", role=StaffRole.COMMUNE, unit=commune_b, password=PASSWORD)
-        create_or_reset_user("staff_a", role=StaffRole.STAFF, unit=commune_a, password=PASSWORD)
-        create_or_reset_user("province", role=StaffRole.PROVINCE, unit=province, password=PASSWORD)
-        create_or_reset_user("admin2", role=StaffRole.ADMIN, unit=None, password=PASSWORD)
         world = World(demo["campaign_id"], campaign_b.id, commune_a.id, commune_b.id, list(demo["codes"]),
-                      list(unused_codes(campaign_b)))
+                      list(unused_codes(campaign_b)), commune_a.parent_id)
         db.session.remove()
         return world
 
 
+ROLES = {"manager_a": (StaffRole.COMMUNE, "commune_a"), "manager_b": (StaffRole.COMMUNE, "commune_b"),
+         "staff_a": (StaffRole.STAFF, "commune_a"), "province": (StaffRole.PROVINCE, "province"),
+         "admin2": (StaffRole.ADMIN, None)}
+
+
 @pytest.fixture
-def signed_in(app):
-    """signed_in("manager_a") → a test client with that officer's session."""
+def signed_in(app, world):
+    """signed_in("manager_a") → a test client with that officer's session (the account is made on first use,
+    since hashing passwords is most of a test's set-up time)."""
     def make(username: str):
+        role, unit = ROLES[username]
+        with app.app_context():
+            unit = db.session.get(AdminUnit, getattr(world, unit)) if unit else None
+            create_or_reset_user(username, role=role, unit=unit, password=PASSWORD)
+            db.session.remove()
         client = app.test_client()
         sign_in(client, username)
         return client

@@ -117,3 +117,39 @@ def test_turnout_per_hamlet_counts_returned_and_valid_forms(app, world, signed_i
     # 6 households, 6 codes, 2 returned, 1 valid, 33.3 % for the whole commune
     assert '<td class="num">6</td><td class="num">6</td>\n    <td class="num">2</td><td class="num">1</td>' in page
     assert "33,3%" in page or "33.3%" in page
+
+
+def _needs_count():
+    import pytest
+
+    from survey_app.services import campaigns
+    return pytest.mark.skipif(not hasattr(campaigns, "open_campaign"),
+                              reason="waits for wip/count's open_campaign/close_campaign/publish_campaign")
+
+
+@_needs_count()
+def test_a_manager_opens_closes_and_publishes_with_an_audit_row_each(app, world, signed_in):
+    client = signed_in("manager_a")
+    created = post_form(client, "/staff/campaigns/new",
+                        {**NEW, "commune_id": world.commune_a, "opens_on": "2026-01-01", "closes_on": "2030-12-31"},
+                        page_url="/staff/campaigns/new")
+    campaign_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    for action, status in (("open", CampaignStatus.OPEN), ("close", CampaignStatus.CLOSED),
+                           ("publish", CampaignStatus.PUBLISHED)):
+        response = post_form(client, f"/staff/campaigns/{campaign_id}/{action}", page_url=f"/staff/campaigns/{campaign_id}")
+        assert response.status_code == 302, action
+        with app.app_context():
+            assert db.session.get(Campaign, campaign_id).status == status
+    with app.app_context():
+        actions = audit_actions(campaign_id)
+    assert actions[0] == "campaign.create" and len(actions) == 4
+
+
+@_needs_count()
+def test_publishing_an_open_campaign_is_refused_with_a_message(app, world, signed_in):
+    client = signed_in("manager_b")
+    response = post_form(client, f"/staff/campaigns/{world.campaign_b}/publish",
+                         page_url=f"/staff/campaigns/{world.campaign_b}", follow_redirects=True)
+    assert "Không thực hiện được" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Campaign, world.campaign_b).status == CampaignStatus.OPEN

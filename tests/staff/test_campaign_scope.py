@@ -100,7 +100,7 @@ def test_a_new_campaign_cannot_be_created_in_another_commune_by_tampering(app, w
         assert db.session.execute(select(Campaign).where(Campaign.name == "Lạ")).first() is None
 
 
-def test_slips_carry_telegram_and_zalo_qr_codes_when_configured(app, world, tmp_path):
+def test_slips_carry_telegram_and_zalo_qr_codes_when_configured(app, world, signed_in):
     """Absolute links from PUBLIC_BASE_URL; a t.me deep link carrying the code; the Zalo OA page."""
     from survey_app import create_app
 
@@ -110,6 +110,7 @@ def test_slips_carry_telegram_and_zalo_qr_codes_when_configured(app, world, tmp_
                                                             "MODELS_DIR")},
                              "PUBLIC_BASE_URL": "https://hailong.example.vn/", "TELEGRAM_BOT_USERNAME": "@XaBot",
                              "ZALO_OA_ID": "4321"})
+    signed_in("manager_b")  # makes the account
     client = configured.test_client()
     sign_in(client, "manager_b")
     page = client.get(f"/staff/campaigns/{world.campaign_b}/slips").get_data(as_text=True)
