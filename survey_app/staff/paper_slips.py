@@ -21,7 +21,8 @@ CHANNEL_NAMES = {"web": _l("trang web"), "telegram": "Telegram", "zalo": "Zalo",
 @bp.get("/campaigns/<int:campaign_id>/slips")
 @login_required
 def campaign_slips(campaign_id: int):
-    """A4 sheets of 8 slips (2 × 4), each with the household's code and QR codes; one hamlet if asked."""
+    """A4 sheets of 8 slips (2 × 4), each with the household's code and QR codes; one hamlet if asked;
+    20 sheets a page (a print job of a whole commune is split by page or by hamlet)."""
     campaign = campaign_in_scope(campaign_id, manage=True)
     hamlets = hamlets_of(campaign.commune)
     hamlet_id = request.args.get("hamlet", type=int)
@@ -29,11 +30,12 @@ def campaign_slips(campaign_id: int):
         hamlet_id = None  # a hamlet of another commune is simply not a filter here
     unused_only = request.args.get("unused") == "1"
     config = current_app.config
-    slips = slips_for(campaign, base_url=public_base_url(), hamlet_id=hamlet_id, unused_only=unused_only,
-                      telegram_bot=config.get("TELEGRAM_BOT_USERNAME"),
-                      zalo_oa_url=zalo_url(config.get("ZALO_OA_URL"), config.get("ZALO_OA_ID")))
-    return render_template("staff/slips.html", campaign=campaign, slips=slips, hamlets=hamlets,
-                           hamlet_id=hamlet_id, unused_only=unused_only, base_url=public_base_url())
+    page = max(request.args.get("page", 1, type=int), 1)
+    slips, pages = slips_for(campaign, base_url=public_base_url(), hamlet_id=hamlet_id, unused_only=unused_only,
+                             telegram_bot=config.get("TELEGRAM_BOT_USERNAME"), page=page,
+                             zalo_oa_url=zalo_url(config.get("ZALO_OA_URL"), config.get("ZALO_OA_ID")))
+    return render_template("staff/slips.html", campaign=campaign, slips=slips, hamlets=hamlets, page=min(page, pages),
+                           pages=pages, hamlet_id=hamlet_id, unused_only=unused_only, base_url=public_base_url())
 
 
 @bp.route("/campaigns/<int:campaign_id>/paper", methods=["GET", "POST"])

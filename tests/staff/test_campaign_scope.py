@@ -128,3 +128,17 @@ def test_without_a_bot_the_slip_has_the_web_qr_only_with_the_request_address(wor
     page = signed_in("manager_b").get(f"/staff/campaigns/{world.campaign_b}/slips").get_data(as_text=True)
     assert page.count('class="qr"') == len(world.codes_b) and "t.me" not in page and "zalo.me" not in page
     assert f"<title>http://localhost/s/{world.codes_b[0].replace('-', '')}</title>" in page
+
+
+def test_slips_come_in_pages_in_hamlet_and_household_order(app, world):
+    from survey_app.services.slips import slips_for
+
+    with app.app_context():
+        campaign = db.session.get(Campaign, world.campaign_b)
+        first, pages = slips_for(campaign, base_url="http://x", per_page=4)
+        last, _ = slips_for(campaign, base_url="http://x", per_page=4, page=99)
+        assert pages == 2 and len(first) == 4 and len(last) == 2
+        printed = [s.code for s in first + last]
+        assert sorted(printed) == sorted(world.codes_b)
+        assert [(s.hamlet, s.household_number) for s in first + last] == sorted(
+            (s.hamlet, s.household_number) for s in first + last)
