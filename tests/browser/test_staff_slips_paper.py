@@ -103,3 +103,40 @@ def test_a_paper_form_is_typed_with_the_keyboard_only(laptop, live, codes):
                                     .where(InvitationCode.code == code.replace("-", ""))).scalar_one()
         assert (stored.channel, stored.is_valid, len(stored.answers)) == ("paper", True, total - 1)
         db.session.remove()
+
+
+@needs_count
+def test_paper_entry_works_by_keyboard_without_javascript(chromium, live, codes):
+    """Tab from box to box; an invalid form is ticked with the space bar."""
+    base, app, demo = live
+    context = chromium.new_context(viewport={"width": 1366, "height": 768}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "/staff/login")
+    page.fill("#username", demo["admin_username"])
+    page.fill("#password", demo["admin_password"])
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/staff/")
+    code = codes()
+    page.goto(f"{base}/staff/campaigns/{demo['campaign_id']}/paper")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("input[data-key]")
+    total = page.locator("input[data-key]").count()
+    for _ in range(total):
+        page.keyboard.type("1")
+        page.keyboard.press("Tab")  # to the reason box
+        page.keyboard.press("Tab")  # to the next answer
+    page.keyboard.press("Tab")  # past "Ý kiến khác" to the checkbox
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert "KHÔNG HỢP LỆ" in page.locator(".notice").inner_text()
+    with app.app_context():
+        from survey_app.extensions import db
+        from survey_app.models import InvitationCode, Response
+
+        stored = db.session.execute(select(Response).join(InvitationCode, Response.invitation_code_id == InvitationCode.id)
+                                    .where(InvitationCode.code == code.replace("-", ""))).scalar_one()
+        assert (stored.channel, stored.is_valid, len(stored.answers)) == ("paper", False, 0)
+        db.session.remove()
+    context.close()
