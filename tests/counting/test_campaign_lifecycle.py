@@ -171,3 +171,20 @@ def test_a_merged_communes_2024_campaign_is_on_its_successors_page(app, client, 
                    "1,Xã A,village,,2008-01-01,,\n2,Xã B,commune,,hôm qua,,\n", encoding="utf-8")
     refused = runner.invoke(args=["units", "legacy", str(bad)])
     assert refused.exit_code == 1 and "dòng 2" in refused.output and "dòng 3" in refused.output
+
+
+def test_coverage_over_100_percent_says_why(app, client):
+    with app.app_context():
+        commune = make_commune([1])
+        campaign = _campaign(commune, small_questionnaire(), status="open")
+        add_households(commune.children[0], 2)  # imported after opening, then given codes
+        generate_codes(campaign)
+        qs = campaign.questionnaire.questions
+        for code in unused_codes(campaign):
+            submit_response({q.id: AnswerInput(True) for q in qs}, channel="web", code=code)
+        close_campaign(campaign.id)
+        publish_campaign(campaign.id)
+        summary, code = campaign_summary(campaign), commune.code
+    assert (summary["returned"], summary["households"], summary["coverage_exceeds_households"]) == (3, 1, True)
+    page = client.get(f"/cong-khai/{code}").get_data(as_text=True)
+    assert "300,0 %" in page and "có hộ được thêm và nhận mã sau khi mở đợt" in page

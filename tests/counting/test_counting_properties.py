@@ -48,8 +48,10 @@ def shown(num: int, den: int, locale: str = "vi") -> str:
     if den == 0:
         return "–"
     tenths = (2 * num * 1000 + den) // (2 * den)
-    sep = "," if locale == "vi" else "."
-    return f"{tenths // 10}{sep}{tenths % 10}" + (" %" if locale == "vi" else "%")
+    whole = f"{tenths // 10:,}"  # open mode can pass 100 %, even 1,000 %
+    if locale == "vi":
+        return f"{whole.replace(',', '.')},{tenths % 10} %"
+    return f"{whole}.{tenths % 10}%"
 
 
 def _normalise(spec, forms_kept):
