@@ -9,10 +9,6 @@ from sqlalchemy import select
 
 from survey_app.services import responses
 
-needs_count = pytest.mark.skipif(
-    "allow_blanks" not in responses.submit_response.__code__.co_varnames,
-    reason="waits for wip/count's submit_response(allow_blanks=...)")
-
 
 @pytest.fixture
 def laptop(chromium, live):
@@ -77,7 +73,6 @@ def _type_answers(page, keys):
             page.keyboard.press("Tab")
 
 
-@needs_count
 def test_a_paper_form_is_typed_with_the_keyboard_only(laptop, live, codes):
     base, app, demo = live
     code = codes()
@@ -105,7 +100,6 @@ def test_a_paper_form_is_typed_with_the_keyboard_only(laptop, live, codes):
         db.session.remove()
 
 
-@needs_count
 def test_paper_entry_works_by_keyboard_without_javascript(chromium, live, codes):
     """Tab from box to box; an invalid form is ticked with the space bar."""
     base, app, demo = live

@@ -119,15 +119,7 @@ def test_turnout_per_hamlet_counts_returned_and_valid_forms(app, world, signed_i
     assert "33,3%" in page or "33.3%" in page
 
 
-def _needs_count():
-    import pytest
 
-    from survey_app.services import campaigns
-    return pytest.mark.skipif(not hasattr(campaigns, "open_campaign"),
-                              reason="waits for wip/count's open_campaign/close_campaign/publish_campaign")
-
-
-@_needs_count()
 def test_a_manager_opens_closes_and_publishes_with_an_audit_row_each(app, world, signed_in):
     client = signed_in("manager_a")
     created = post_form(client, "/staff/campaigns/new",
@@ -145,7 +137,6 @@ def test_a_manager_opens_closes_and_publishes_with_an_audit_row_each(app, world,
     assert actions[0] == "campaign.create" and len(actions) == 4
 
 
-@_needs_count()
 def test_publishing_an_open_campaign_is_refused_with_a_message(app, world, signed_in):
     client = signed_in("manager_b")
     response = post_form(client, f"/staff/campaigns/{world.campaign_b}/publish",

@@ -1,5 +1,4 @@
 """Paper forms typed by staff: channel paper, blanks allowed on valid forms, invalid forms returned but not valid."""
-import pytest
 from sqlalchemy import func, select
 
 from survey_app.extensions import db
@@ -7,10 +6,6 @@ from survey_app.models import Answer, AuditLog, Campaign, Channel, Feedback, Inv
 from survey_app.services import responses
 
 from staff_helpers import all_answers, post_form
-
-needs_count = pytest.mark.skipif(
-    "allow_blanks" not in responses.submit_response.__code__.co_varnames,
-    reason="waits for wip/count's submit_response(allow_blanks=...)")
 
 
 def paper_url(world):
@@ -35,7 +30,6 @@ def test_the_typed_code_finds_the_household_and_the_answer_boxes(app, world, sig
     assert page.count("data-key") == len(questions(app, world)) + 0
 
 
-@needs_count
 def test_a_valid_form_with_blanks_is_stored_as_paper_with_its_audit_row(app, world, signed_in):
     client = signed_in("manager_a")
     qs = questions(app, world)
@@ -57,7 +51,6 @@ def test_a_valid_form_with_blanks_is_stored_as_paper_with_its_audit_row(app, wor
         assert db.session.execute(select(func.count()).select_from(Feedback)).scalar() == 2
 
 
-@needs_count
 def test_an_invalid_form_counts_as_returned_but_not_valid(app, world, signed_in):
     client = signed_in("manager_a")
     qs = questions(app, world)
