@@ -6,6 +6,7 @@ from wtforms import BooleanField, DateField, DecimalField, HiddenField, SelectFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..models import CampaignMode
+from ..models.campaign import VerdictRule
 from ..models.campaign import PURPOSES
 
 PURPOSE_LABELS = {"cong_nhan": _l("Công nhận xã đạt chuẩn nông thôn mới"),
@@ -23,6 +24,10 @@ class CampaignForm(FlaskForm):
     closes_on = DateField(_l("Ngày kết thúc"), validators=[DataRequired()])
     threshold_percent = DecimalField(_l("Ngưỡng hài lòng (%)"), default=90, places=1,
                                      validators=[DataRequired(), NumberRange(min=1, max=100)])
+    verdict_rule = SelectField(_l("Cách kết luận đạt"), choices=[
+        (VerdictRule.OVERALL, _l("Theo câu đánh giá chung")),
+        (VerdictRule.EVERY_QUESTION, _l("Mọi câu hỏi đều đạt ngưỡng")),
+    ])
     mode = SelectField(_l("Cách trả lời"), choices=[
         (CampaignMode.HOUSEHOLD_CODES, _l("Mỗi hộ một mã trên phiếu mời")),
         (CampaignMode.OPEN, _l("Mở: ai cũng trả lời, chọn thôn (không xác minh hộ)")),

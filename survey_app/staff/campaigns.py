@@ -78,7 +78,7 @@ def campaign_new():
                 commune, staff_user_id=user.id, questionnaire_key=form.questionnaire_key.data,
                 name=form.name.data.strip(), opens_on=form.opens_on.data, closes_on=form.closes_on.data,
                 threshold=float(form.threshold_percent.data / Decimal(100)), mode=form.mode.data,
-                purpose=form.purpose.data)
+                purpose=form.purpose.data, verdict_rule=form.verdict_rule.data)
         except DomainError as error:
             form.name.errors.append(str(error))
         else:

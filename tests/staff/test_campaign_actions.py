@@ -9,7 +9,8 @@ from survey_app.models import AdminUnit, AuditLog, Campaign, CampaignStatus, Hou
 from staff_helpers import post_form
 
 NEW = {"questionnaire_key": "xa-ntm-2026-2030", "name": "Đợt 2027", "purpose": "dinh_ky",
-       "opens_on": "2027-03-01", "closes_on": "2027-03-25", "threshold_percent": "95", "mode": "household_codes"}
+       "opens_on": "2027-03-01", "closes_on": "2027-03-25", "threshold_percent": "95", "mode": "household_codes",
+       "verdict_rule": "every_question"}
 
 
 def audit_actions(campaign_id=None):
@@ -32,7 +33,8 @@ def test_a_manager_creates_a_draft_campaign_in_their_commune_with_an_audit_row(a
     assert response.status_code == 302
     with app.app_context():
         campaign = db.session.execute(select(Campaign).where(Campaign.name == "Đợt 2027")).scalar_one()
-        assert (campaign.commune_id, campaign.status, campaign.threshold) == (world.commune_a, CampaignStatus.DRAFT, 0.95)
+        assert (campaign.commune_id, campaign.status, campaign.threshold, campaign.verdict_rule) == (
+            world.commune_a, CampaignStatus.DRAFT, 0.95, "every_question")
         assert audit_actions(campaign.id) == ["campaign.create"]
         campaign_id = campaign.id
     page = client.get(response.headers["Location"]).get_data(as_text=True)
