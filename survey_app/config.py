@@ -22,6 +22,12 @@ class Config:
     ZALO_OA_SECRET_KEY = os.environ.get("ZALO_OA_SECRET_KEY")
     ZALO_API_BASE_URL = os.environ.get("ZALO_API_BASE_URL", "https://openapi.zalo.me")
     ZALO_OAUTH_BASE_URL = os.environ.get("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com")
+    # Printed slips: absolute links for the QR codes (default: the address staff reached the server by),
+    # the Telegram bot's username for t.me deep links, the Zalo OA's id or link. Unset ones are left off.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME")
+    ZALO_OA_ID = os.environ.get("ZALO_OA_ID")
+    ZALO_OA_URL = os.environ.get("ZALO_OA_URL")
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

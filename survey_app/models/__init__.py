@@ -1,5 +1,5 @@
 """The domain model. Import models from here."""
-from .campaign import Campaign, CampaignMode, CampaignStatus, InvitationCode
+from .campaign import Campaign, CampaignMode, CampaignStatus, InvitationCode, VerdictRule
 from .chat import ChatSession, InboundEvent, OutboundMessage
 from .feedback import Feedback, FeedbackReply, FeedbackSource, FeedbackStatus, ModelVersion
 from .questionnaire import CriteriaSet, Criterion, Question, Questionnaire
@@ -10,7 +10,7 @@ from .units import AdminUnit, Household, UnitLevel
 __all__ = [
     "AdminUnit", "Household", "UnitLevel",
     "CriteriaSet", "Criterion", "Question", "Questionnaire",
-    "Campaign", "CampaignMode", "CampaignStatus", "InvitationCode",
+    "Campaign", "CampaignMode", "CampaignStatus", "InvitationCode", "VerdictRule",
     "Answer", "Channel", "DraftPhase", "Response", "SurveyDraft",
     "Feedback", "FeedbackReply", "FeedbackSource", "FeedbackStatus", "ModelVersion",
     "ChatSession", "InboundEvent", "OutboundMessage",

@@ -60,6 +60,7 @@ def submit_response(
     today: date | None = None,
     chat_session_id: int | None = None,
     commit: bool = True,
+    allow_blanks: bool = False,
 ) -> Response:
     """Store one household's answers atomically, or raise a DomainError and store nothing.
 
@@ -71,11 +72,13 @@ def submit_response(
     With `commit=False` (a chat message handled in one transaction with its replies) the work runs
     inside a SAVEPOINT of the caller's transaction: a lost race rolls back only the savepoint.
     `chat_session_id` links the feedback to the conversation, so staff replies reach the resident.
+    `allow_blanks` (paper entry): a valid form may leave questions unanswered; each blank is counted
+    as blank for its question, and the form's other answers count as usual.
     """
     if channel not in Channel.ALL:
         raise ValueError(f"unknown channel {channel!r}")
     store = (code, invitation, campaign_id, hamlet_id, submission_key, answers, channel, other_opinion,
-             entered_by_id, valid, today or today_in_vietnam(), chat_session_id)
+             entered_by_id, valid, today or today_in_vietnam(), chat_session_id, allow_blanks)
     if not commit:
         try:
             with db.session.begin_nested():
@@ -95,11 +98,13 @@ def submit_response(
 
 
 def _store(code, invitation, campaign_id, hamlet_id, submission_key, answers, channel, other_opinion,
-           entered_by_id, valid, today, chat_session_id) -> Response:
+           entered_by_id, valid, today, chat_session_id, allow_blanks) -> Response:
     invitation, campaign, hamlet_id = _resolve_target(code, invitation, campaign_id, hamlet_id, submission_key)
     if not campaign.accepts_answers_on(today):
         raise CampaignNotOpen.for_campaign(campaign, today)
-    _check_answers(campaign, answers, require_all=valid)
+    _check_answers(campaign, answers, require_all=valid and not allow_blanks)
+    if valid and allow_blanks and not answers:
+        raise InvalidAnswers("a valid form answers at least one question")
     if invitation is not None:
         claimed = db.session.execute(
             update(InvitationCode)

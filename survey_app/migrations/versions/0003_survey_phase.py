@@ -6,13 +6,13 @@ review) and the next question is worked out from the answers. `version` counts e
 review form carries it, so a send after another phone changed the draft shows the new review.
 
 Revision ID: 0003_survey_phase
-Revises: 0001
+Revises: 0002_counting
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0003_survey_phase'
-down_revision = "0001"
+down_revision = "0002_counting"
 branch_labels = None
 depends_on = None
 

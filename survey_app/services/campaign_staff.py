@@ -1,0 +1,76 @@
+"""What commune managers do to a campaign from the staff pages, each as one audited transaction,
+and the live turnout per hamlet (one statement of grouped counts)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from ..errors import DomainError
+from ..extensions import db
+from ..models import AdminUnit, Campaign, CampaignStatus, Household, InvitationCode, Response, UnitLevel
+from .audit import record
+from .campaigns import create_campaign
+from .codes import generate_codes
+
+
+def create_for_commune(commune: AdminUnit, *, staff_user_id: int, **fields) -> Campaign:
+    """A draft campaign for a rural commune (xã); urban wards (phường) are not surveyed for NTM."""
+    if not commune.is_rural_commune:
+        raise DomainError("chỉ xã (không phải phường, đặc khu) mới lấy ý kiến về nông thôn mới")
+    campaign = create_campaign(commune_code=commune.code, status=CampaignStatus.DRAFT, **fields)
+    # create_campaign commits on its own (it is shared with the CLI); the audit row follows at once.
+    record(staff_user_id, "campaign.create", "campaign", campaign.id, commune=commune.code, name=campaign.name,
+           opens_on=campaign.opens_on.isoformat(), closes_on=campaign.closes_on.isoformat(),
+           threshold=campaign.threshold, mode=campaign.mode)
+    db.session.commit()
+    return campaign
+
+
+def generate_codes_for(campaign: Campaign, *, staff_user_id: int) -> int:
+    """Codes for every household without one; the audit row commits with them."""
+    if campaign.status == CampaignStatus.PUBLISHED:
+        raise DomainError("đợt đã công bố, không cấp thêm mã")
+    record(staff_user_id, "codes.generate", "campaign", campaign.id)
+    try:
+        return generate_codes(campaign)
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+@dataclass(frozen=True)
+class HamletTurnout:
+    hamlet_id: int
+    name: str
+    households: int
+    codes: int
+    returned: int
+    valid: int
+
+    @property
+    def coverage(self) -> float | None:
+        return self.returned / self.households if self.households else None
+
+
+def turnout_by_hamlet(campaign: Campaign) -> list[HamletTurnout]:
+    """Households, codes issued, forms returned and valid per hamlet, counted in SQL."""
+    households = (select(Household.hamlet_id, func.count().label("n"))
+                  .where(Household.active.is_(True)).group_by(Household.hamlet_id).subquery())
+    codes = (select(Household.hamlet_id, func.count().label("n"))
+             .join(InvitationCode, InvitationCode.household_id == Household.id)
+             .where(InvitationCode.campaign_id == campaign.id).group_by(Household.hamlet_id).subquery())
+    responses = (select(Response.hamlet_id, func.count().label("returned"),
+                        func.coalesce(func.sum(case((Response.is_valid, 1), else_=0)), 0).label("valid"))
+                 .where(Response.campaign_id == campaign.id).group_by(Response.hamlet_id).subquery())
+    stmt = (
+        select(AdminUnit.id, AdminUnit.name,
+               func.coalesce(households.c.n, 0), func.coalesce(codes.c.n, 0),
+               func.coalesce(responses.c.returned, 0), func.coalesce(responses.c.valid, 0))
+        .outerjoin(households, households.c.hamlet_id == AdminUnit.id)
+        .outerjoin(codes, codes.c.hamlet_id == AdminUnit.id)
+        .outerjoin(responses, responses.c.hamlet_id == AdminUnit.id)
+        .where(AdminUnit.parent_id == campaign.commune_id, AdminUnit.level == UnitLevel.HAMLET)
+        .order_by(AdminUnit.code, AdminUnit.name)
+    )
+    return [HamletTurnout(*row) for row in db.session.execute(stmt)]

@@ -1,0 +1,150 @@
+"""A commune manager creates a campaign, uploads households, issues codes and runs it; each step is audited."""
+import io
+
+from sqlalchemy import func, select
+from staff_helpers import post_form
+
+from survey_app.extensions import db
+from survey_app.models import AdminUnit, AuditLog, Campaign, CampaignStatus, Household, InvitationCode
+
+NEW = {"questionnaire_key": "xa-ntm-2026-2030", "name": "Đợt 2027", "purpose": "dinh_ky",
+       "opens_on": "2027-03-01", "closes_on": "2027-03-25", "threshold_percent": "95", "mode": "household_codes",
+       "verdict_rule": "every_question"}
+
+
+def audit_actions(campaign_id=None):
+    stmt = select(AuditLog.action).where(AuditLog.action != "login").order_by(AuditLog.id)
+    if campaign_id is not None:
+        stmt = stmt.where(AuditLog.object_id == str(campaign_id))
+    return list(db.session.execute(stmt).scalars())
+
+
+def upload(client, campaign_id, kind, text, name="ho.csv"):
+    return post_form(client, f"/staff/campaigns/{campaign_id}/households",
+                     {"kind": kind, "file": (io.BytesIO(text.encode("utf-8")), name)},
+                     page_url=f"/staff/campaigns/{campaign_id}", content_type="multipart/form-data")
+
+
+def test_a_manager_creates_a_draft_campaign_in_their_commune_with_an_audit_row(app, world, signed_in):
+    client = signed_in("manager_a")
+    response = post_form(client, "/staff/campaigns/new", {**NEW, "commune_id": world.commune_a},
+                         page_url="/staff/campaigns/new")
+    assert response.status_code == 302
+    with app.app_context():
+        campaign = db.session.execute(select(Campaign).where(Campaign.name == "Đợt 2027")).scalar_one()
+        assert (campaign.commune_id, campaign.status, campaign.threshold, campaign.verdict_rule) == (
+            world.commune_a, CampaignStatus.DRAFT, 0.95, "every_question")
+        assert audit_actions(campaign.id) == ["campaign.create"]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đợt 2027" in page and "Bản nháp" in page and "95%" in page
+
+
+def test_closing_before_opening_is_refused_next_to_the_field(app, world, signed_in):
+    client = signed_in("manager_a")
+    response = post_form(client, "/staff/campaigns/new",
+                         {**NEW, "commune_id": world.commune_a, "closes_on": "2027-02-01"},
+                         page_url="/staff/campaigns/new")
+    assert response.status_code == 200 and "Ngày kết thúc phải sau ngày bắt đầu" in response.get_data(as_text=True)
+    with app.app_context():
+        assert audit_actions() == []
+
+
+def test_a_households_file_with_bad_rows_imports_nothing_and_names_each_row(app, world, signed_in):
+    client = signed_in("manager_b")
+    text = "Thôn,Số hộ,Họ tên chủ hộ\nThôn Xuân Hải,101,An\nThôn Không Có,102,Bình\nThôn Xuân Sơn,,Chi\n"
+    response = upload(client, world.campaign_b, "households", text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "dòng 3: không có thôn &#39;Thôn Không Có&#39; trong xã" in page and "dòng 4: thiếu số hộ" in page
+    with app.app_context():
+        count = select(func.count()).select_from(Household).where(Household.number == "101")
+        assert db.session.execute(count).scalar() == 0
+        assert audit_actions() == []
+
+
+def test_a_good_households_file_then_codes_show_in_the_turnout_with_audit_rows(app, world, signed_in):
+    client = signed_in("manager_b")
+    assert upload(client, world.campaign_b, "hamlets", "Tên thôn\nThôn Xuân Mới\n").status_code == 302
+    text = "Thôn,Số hộ\nThôn Xuân Mới,1\nThôn Xuân Mới,2\nThôn Xuân Hải,99\n"
+    response = upload(client, world.campaign_b, "households", text, name="ho.xlsx.csv")
+    assert response.status_code == 302
+    assert post_form(client, f"/staff/campaigns/{world.campaign_b}/codes",
+                     page_url=f"/staff/campaigns/{world.campaign_b}").status_code == 302
+    with app.app_context():
+        assert db.session.execute(select(func.count()).select_from(InvitationCode).where(
+            InvitationCode.campaign_id == world.campaign_b)).scalar() == 6 + 3
+        assert audit_actions() == ["units.upload_hamlets", "units.upload_households", "codes.generate"]
+    page = client.get(f"/staff/campaigns/{world.campaign_b}").get_data(as_text=True)
+    assert "Thôn Xuân Mới" in page and "Đã cấp 3 mã mới" in page
+
+
+def test_an_xlsx_households_file_is_read_too(app, world, signed_in, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Thôn", "Số hộ", "Họ tên chủ hộ"])
+    book.active.append(["Thôn Xuân Sơn", 77, "Phan Thị Hoa"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = signed_in("manager_b")
+    response = post_form(client, f"/staff/campaigns/{world.campaign_b}/households",
+                         {"kind": "households", "file": (io.BytesIO(buffer.getvalue()), "danh-sach.xlsx")},
+                         page_url=f"/staff/campaigns/{world.campaign_b}", content_type="multipart/form-data")
+    assert response.status_code == 302
+    with app.app_context():
+        head = db.session.execute(select(Household.head_name).where(Household.number == "77")).scalar_one()
+        assert head == "Phan Thị Hoa"
+
+
+def test_a_file_that_is_not_csv_or_xlsx_is_refused(world, signed_in):
+    client = signed_in("manager_b")
+    response = upload(client, world.campaign_b, "households", "MZ...", name="virus.exe")
+    assert response.status_code == 400 and "Chỉ nhận tệp CSV hoặc XLSX" in response.get_data(as_text=True)
+
+
+def test_turnout_per_hamlet_counts_returned_and_valid_forms(app, world, signed_in):
+    from staff_helpers import all_answers
+
+    from survey_app.models import Channel
+    from survey_app.services.responses import submit_response
+
+    with app.app_context():
+        campaign = db.session.get(Campaign, world.campaign_b)
+        submit_response(all_answers(campaign), channel=Channel.WEB, code=world.codes_b[0])
+        submit_response({}, channel=Channel.PAPER, code=world.codes_b[1], valid=False)
+        hamlets = dict(db.session.execute(select(AdminUnit.id, AdminUnit.name).where(
+            AdminUnit.parent_id == world.commune_b)).all())
+    client = signed_in("province")
+    page = client.get(f"/staff/campaigns/{world.campaign_b}").get_data(as_text=True)
+    assert all(name in page for name in hamlets.values())
+    # 6 households, 6 codes, 2 returned, 1 valid, 33.3 % for the whole commune
+    assert '<td class="num">6</td><td class="num">6</td>\n    <td class="num">2</td><td class="num">1</td>' in page
+    assert "33,3%" in page or "33.3%" in page
+
+
+
+def test_a_manager_opens_closes_and_publishes_with_an_audit_row_each(app, world, signed_in):
+    client = signed_in("manager_a")
+    created = post_form(client, "/staff/campaigns/new",
+                        {**NEW, "commune_id": world.commune_a, "opens_on": "2026-01-01", "closes_on": "2030-12-31"},
+                        page_url="/staff/campaigns/new")
+    campaign_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    for action, status in (("open", CampaignStatus.OPEN), ("close", CampaignStatus.CLOSED),
+                           ("publish", CampaignStatus.PUBLISHED)):
+        response = post_form(client, f"/staff/campaigns/{campaign_id}/{action}",
+                             page_url=f"/staff/campaigns/{campaign_id}")
+        assert response.status_code == 302, action
+        with app.app_context():
+            assert db.session.get(Campaign, campaign_id).status == status
+    with app.app_context():
+        actions = audit_actions(campaign_id)
+    assert actions[0] == "campaign.create" and len(actions) == 4
+
+
+def test_publishing_an_open_campaign_is_refused_with_a_message(app, world, signed_in):
+    client = signed_in("manager_b")
+    response = post_form(client, f"/staff/campaigns/{world.campaign_b}/publish",
+                         page_url=f"/staff/campaigns/{world.campaign_b}", follow_redirects=True)
+    assert "Không thực hiện được" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Campaign, world.campaign_b).status == CampaignStatus.OPEN
