@@ -34,6 +34,14 @@ def canonical(typed: str) -> str | None:
     return cleaned
 
 
+def find_code(typed: str) -> InvitationCode | None:
+    """The invitation for a typed code (forgiving, as `canonical`), or None."""
+    code = canonical(typed)
+    if code is None:
+        return None
+    return db.session.execute(select(InvitationCode).where(InvitationCode.code == code)).scalar_one_or_none()
+
+
 def display(code: str) -> str:
     """K7QM3XPA → K7QM-3XPA, as printed on the slip."""
     return f"{code[:4]}-{code[4:]}"

@@ -43,7 +43,7 @@ def test_a_practice_survey_runs_in_the_browser_and_stores_nothing(app, client, d
     page = staff.post(start="1")
     assert "Mặt trận" in page and staff.payloads() == ["lang:vi", "lang:en"]
     staff.post(payload="lang:vi")
-    assert "Câu 1/11" in staff.page
+    assert re.search(r"Câu 1/\d+", staff.page)
     staff.post(message="chưa")
     staff.post(message="Đường thôn lầy lội")
     while staff.payloads() and staff.payloads()[0].startswith("q"):
