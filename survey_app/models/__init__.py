@@ -4,7 +4,7 @@ from .questionnaire import CriteriaSet, Criterion, Question, Questionnaire
 from .campaign import Campaign, CampaignMode, CampaignStatus, InvitationCode
 from .response import Answer, Channel, Response, SurveyDraft
 from .feedback import Feedback, FeedbackReply, FeedbackSource, FeedbackStatus, ModelVersion
-from .chat import ChatSession, InboundEvent, OutboundMessage
+from .chat import ChatSession, InboundEvent, OutboundMessage, ZaloToken
 from .staff import AuditLog, StaffRole, StaffUser
 
 __all__ = [
@@ -13,6 +13,6 @@ __all__ = [
     "Campaign", "CampaignMode", "CampaignStatus", "InvitationCode",
     "Answer", "Channel", "Response", "SurveyDraft",
     "Feedback", "FeedbackReply", "FeedbackSource", "FeedbackStatus", "ModelVersion",
-    "ChatSession", "InboundEvent", "OutboundMessage",
+    "ChatSession", "InboundEvent", "OutboundMessage", "ZaloToken",
     "AuditLog", "StaffRole", "StaffUser",
 ]
