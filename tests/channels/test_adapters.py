@@ -5,7 +5,7 @@ import pytest
 
 from bots import telegram, zalo
 from bots.messages import EventKind
-from conftest import TelegramUser
+from chat_updates import TelegramUser
 
 
 def test_telegram_updates_map_to_events(bot_app):
