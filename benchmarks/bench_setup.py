@@ -34,6 +34,7 @@ def prepare_database(url: str, households: int) -> tuple[list[str], list[str]]:
 
     from survey_app import create_app
     from survey_app.extensions import db
+    from survey_app.models import DraftPhase
     from survey_app.services.drafts import save_draft
     from survey_app.services.seed import seed_demo
     from survey_app.services.survey_flow import target_for_code
@@ -46,6 +47,6 @@ def prepare_database(url: str, households: int) -> tuple[list[str], list[str]]:
         half = len(codes) // 2
         for code in codes[half:]:
             target = target_for_code(code)
-            save_draft(target, answers={q.id: (True, "") for q in target.questions}, step=len(target.pages) + 2)
+            save_draft(target, answers={q.id: (True, "") for q in target.questions}, phase=DraftPhase.REVIEW)
         db.engine.dispose()
     return codes[:half], codes[half:]

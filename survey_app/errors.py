@@ -19,11 +19,18 @@ class CampaignNotOpen(DomainError):
 
     code = "campaign_not_open"
 
-    def __init__(self, status: str, opens_on=None, closes_on=None):
+    def __init__(self, status: str, opens_on=None, closes_on=None, not_started: bool = False):
         super().__init__(f"campaign is {status}")
         self.status = status
         self.opens_on = opens_on
         self.closes_on = closes_on
+        self.not_started = not_started  # "chưa đến đợt": every channel gives the start date instead
+
+    @classmethod
+    def for_campaign(cls, campaign, today) -> CampaignNotOpen:
+        """Why `campaign` refuses answers on `today`: not started yet (a draft, or before it opens), or over."""
+        not_started = campaign.status == "draft" or (campaign.opens_on is not None and campaign.opens_on > today)
+        return cls(campaign.status, campaign.opens_on, campaign.closes_on, not_started=not_started)
 
 
 class AlreadyAnswered(DomainError):
@@ -41,6 +48,12 @@ class IncompleteAnswers(DomainError):
     def __init__(self, missing_question_ids: list[int]):
         super().__init__(f"questions not answered: {missing_question_ids}")
         self.missing_question_ids = missing_question_ids
+
+
+class DraftChanged(DomainError):
+    """The draft was changed (another phone, another channel) after the resident reviewed it: review again."""
+
+    code = "draft_changed"
 
 
 class InvalidAnswers(DomainError):

@@ -2,7 +2,7 @@
 from .units import AdminUnit, Household, UnitLevel
 from .questionnaire import CriteriaSet, Criterion, Question, Questionnaire
 from .campaign import Campaign, CampaignMode, CampaignStatus, InvitationCode
-from .response import Answer, Channel, Response, SurveyDraft
+from .response import Answer, Channel, DraftPhase, Response, SurveyDraft
 from .feedback import Feedback, FeedbackReply, FeedbackSource, FeedbackStatus, ModelVersion
 from .chat import ChatSession, InboundEvent, OutboundMessage, ZaloToken
 from .staff import AuditLog, StaffRole, StaffUser
@@ -11,7 +11,7 @@ __all__ = [
     "AdminUnit", "Household", "UnitLevel",
     "CriteriaSet", "Criterion", "Question", "Questionnaire",
     "Campaign", "CampaignMode", "CampaignStatus", "InvitationCode",
-    "Answer", "Channel", "Response", "SurveyDraft",
+    "Answer", "Channel", "DraftPhase", "Response", "SurveyDraft",
     "Feedback", "FeedbackReply", "FeedbackSource", "FeedbackStatus", "ModelVersion",
     "ChatSession", "InboundEvent", "OutboundMessage", "ZaloToken",
     "AuditLog", "StaffRole", "StaffUser",

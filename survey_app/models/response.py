@@ -60,8 +60,21 @@ class Answer(db.Model):
     question: Mapped[Question] = relationship()
 
 
+class DraftPhase:
+    """Where a household is in the survey, whatever the channel: the next question comes from the answers."""
+
+    QUESTIONS = "questions"
+    OTHER = "other"  # ý kiến khác
+    REVIEW = "review"  # xem lại, then send
+
+    ALL = (QUESTIONS, OTHER, REVIEW)
+
+
 class SurveyDraft(db.Model):
-    """Answers saved as the resident goes, so a dropped signal or closed tab loses nothing."""
+    """Answers saved as the resident goes, on any channel, so a dropped signal or closed tab loses nothing.
+
+    `version` counts saves (an optimistic lock): the review carries it, so what is sent is what was reviewed.
+    """
 
     __tablename__ = "survey_draft"
     __table_args__ = (UniqueConstraint("campaign_id", "draft_key"),)
@@ -71,5 +84,8 @@ class SurveyDraft(db.Model):
     # The canonical invitation code, or a browser token in open mode.
     draft_key: Mapped[str] = mapped_column(String(64))
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    step: Mapped[int] = mapped_column(default=0)
+    phase: Mapped[str] = mapped_column(String(16), default=DraftPhase.QUESTIONS, server_default=DraftPhase.QUESTIONS)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,8 +1,13 @@
-"""Drafts (bản nháp): every step of the web survey is saved server-side, then submitted in one go.
+"""Drafts (bản nháp): every answer on every channel is saved server-side, then submitted in one go.
 
-A dropped signal or a closed tab loses nothing: the next visit reads the draft back. The draft is
-filed under the canonical invitation code, or under the browser token in open mode, and
-`submit_response` deletes it in the same transaction that stores the response.
+A dropped signal or a closed tab loses nothing, and a household can start on the phone browser and
+finish in Telegram or Zalo (or the reverse): the draft is filed under the canonical invitation code
+(or the browser token in open mode), whatever the channel. It keeps the answers, the other opinions
+and the phase; the next question is worked out from the answers. `submit_response` deletes it in the
+same transaction that stores the response.
+
+Every function commits by default; `commit=False` only flushes, for a caller (the chat engine's
+`receive`) that owns one transaction around several steps.
 """
 from __future__ import annotations
 
@@ -10,11 +15,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
+from ..errors import DraftChanged
 from ..extensions import db
-from ..models import Channel, Response, SurveyDraft
+from ..models import DraftPhase, Response, SurveyDraft
 from .responses import AnswerInput, clean_text, submit_response
-from .survey_flow import SurveyTarget
+from .survey_flow import SurveyTarget, check_can_answer
 
 
 @dataclass
@@ -24,7 +31,12 @@ class Draft:
     answers: dict[int, tuple[bool | None, str]] = field(default_factory=dict)
     other: str = ""
     hamlet_id: int | None = None
-    step: int = 0
+    phase: str = DraftPhase.QUESTIONS
+    version: int = 0  # 0: nothing saved yet
+
+    @property
+    def started(self) -> bool:
+        return self.version > 0
 
     def satisfied(self, question_id: int) -> bool | None:
         return self.answers.get(question_id, (None, ""))[0]
@@ -34,6 +46,10 @@ class Draft:
 
     def missing(self, questions) -> list:
         return [q for q in questions if q.required and self.satisfied(q.id) is None]
+
+    def next_question(self, questions, skipped=()):
+        """The first question not answered yet (and not set aside), in the questionnaire's order."""
+        return next((q for q in questions if self.satisfied(q.id) is None and q.id not in skipped), None)
 
     def answered_count(self) -> int:
         return sum(1 for satisfied, _ in self.answers.values() if satisfied is not None)
@@ -51,27 +67,40 @@ def load_draft(target: SurveyTarget) -> Draft:
         return Draft()
     data = row.data or {}
     answers = {int(qid): (a.get("satisfied"), a.get("reason") or "") for qid, a in data.get("answers", {}).items()}
-    return Draft(answers=answers, other=data.get("other") or "", hamlet_id=data.get("hamlet_id"), step=row.step)
+    return Draft(answers=answers, other=data.get("other") or "", hamlet_id=data.get("hamlet_id"),
+                 phase=row.phase, version=row.version)
 
 
 def save_draft(target: SurveyTarget, *, answers: dict[int, tuple[bool | None, str]] | None = None,
-               other: str | None = None, hamlet_id: int | None = None, step: int | None = None) -> None:
-    """Merge what one page sent into the draft; one transaction (retried once if two tabs race to create it)."""
-    for attempt in (1, 2):
+               other: str | None = None, hamlet_id: int | None = None, phase: str | None = None,
+               commit: bool = True) -> None:
+    """Merge what one page or one chat message sent into the draft.
+
+    Committing, it is one transaction, retried when two tabs race to create the draft or to change it;
+    when the draft vanished because the household's response was just stored, it raises AlreadyAnswered.
+    """
+    if phase is not None and phase not in DraftPhase.ALL:
+        raise ValueError(f"unknown phase {phase!r}")
+    if not commit:
+        _merge(target, answers or {}, other, hamlet_id, phase)
+        return
+    for attempt in (1, 2, 3):
         try:
-            _merge(target, answers or {}, other, hamlet_id, step)
+            _merge(target, answers or {}, other, hamlet_id, phase)
             db.session.commit()
             return
-        except IntegrityError:
+        except (IntegrityError, StaleDataError):
             db.session.rollback()
-            if attempt == 2:
+            check_can_answer(target)  # a send won the race: say so instead of a 500
+            if attempt == 3:
                 raise
 
 
-def _merge(target, answers, other, hamlet_id, step) -> None:
+def _merge(target, answers, other, hamlet_id, phase) -> None:
     row = _find(target)
     if row is None:
-        row = SurveyDraft(campaign_id=target.campaign.id, draft_key=target.draft_key, data={}, step=0)
+        row = SurveyDraft(campaign_id=target.campaign.id, draft_key=target.draft_key, data={},
+                          phase=DraftPhase.QUESTIONS)
         db.session.add(row)
     data = dict(row.data or {})
     known = {q.id for q in target.questions}
@@ -84,25 +113,41 @@ def _merge(target, answers, other, hamlet_id, step) -> None:
         data["other"] = clean_text(other) or ""
     if hamlet_id is not None:
         data["hamlet_id"] = hamlet_id
-    row.data = data  # a new dict, so SQLAlchemy sees the JSON change
-    if step is not None:
-        row.step = step
+    row.data = data  # a new dict, so SQLAlchemy sees the JSON change (and the version moves on)
+    if phase is not None:
+        row.phase = phase
     db.session.flush()
 
 
-def submit_draft(target: SurveyTarget, submission_key: str | None = None) -> Response:
+def clear_draft(target: SurveyTarget, *, commit: bool = True) -> None:
+    """"Làm lại": forget the answers so far (the draft row stays, emptied, so its version moves on)."""
+    row = _find(target)
+    if row is not None:
+        row.data = {"hamlet_id": (row.data or {}).get("hamlet_id")}
+        row.phase = DraftPhase.QUESTIONS
+        db.session.flush()
+    if commit:
+        db.session.commit()
+
+
+def submit_draft(target: SurveyTarget, *, channel: str, submission_key: str | None = None,
+                 expected_version: int | None = None, chat_session_id: int | None = None,
+                 commit: bool = True) -> Response:
     """Store the draft as the household's response through `submit_response` (raises its DomainErrors).
 
-    A household's `submission_key` is the random key of the review form, so a resent form can be told
-    from another person's answer; in open mode the key is the browser token (one answer per browser).
+    `channel` is where the resident pressed "Gửi phiếu" (web, telegram, zalo). A household's web
+    `submission_key` is the random key of the review form, so a resent form can be told from another
+    person's answer; in open mode the key is the browser token (one answer per browser). With
+    `expected_version` (the version the resident reviewed) a draft changed since raises DraftChanged.
     """
     draft = load_draft(target)
+    if expected_version is not None and draft.version != expected_version:
+        raise DraftChanged("the draft changed after it was reviewed")
     answers = {qid: AnswerInput(satisfied=satisfied, reason=reason or None)
                for qid, (satisfied, reason) in draft.answers.items() if satisfied is not None}
+    common = dict(channel=channel, other_opinion=draft.other, chat_session_id=chat_session_id, commit=commit)
     if target.invitation is not None:
-        return submit_response(answers, channel=Channel.WEB, code=target.invitation.code,
-                               invitation=target.invitation, submission_key=submission_key,
-                               other_opinion=draft.other)
-    return submit_response(answers, channel=Channel.WEB, campaign_id=target.campaign.id,
-                           hamlet_id=draft.hamlet_id, submission_key=target.draft_key,
-                           other_opinion=draft.other)
+        return submit_response(answers, code=target.invitation.code, invitation=target.invitation,
+                               submission_key=submission_key, **common)
+    return submit_response(answers, campaign_id=target.campaign.id, hamlet_id=draft.hamlet_id,
+                           submission_key=target.draft_key, **common)

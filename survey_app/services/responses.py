@@ -53,6 +53,8 @@ def submit_response(
     entered_by_id: int | None = None,
     valid: bool = True,
     today: date | None = None,
+    chat_session_id: int | None = None,
+    commit: bool = True,
 ) -> Response:
     """Store one household's answers atomically, or raise a DomainError and store nothing.
 
@@ -60,13 +62,23 @@ def submit_response(
     it may pass it as `invitation` to save a query); open mode needs `campaign_id`, `hamlet_id` and a
     `submission_key` (one per browser). The database's unique constraints, not this function,
     guarantee one Response per household per campaign under concurrency.
+
+    With `commit=False` (a chat message handled in one transaction with its replies) the work runs
+    inside a SAVEPOINT of the caller's transaction: a lost race rolls back only the savepoint.
+    `chat_session_id` links the feedback to the conversation, so staff replies reach the resident.
     """
     if channel not in Channel.ALL:
         raise ValueError(f"unknown channel {channel!r}")
+    store = (code, invitation, campaign_id, hamlet_id, submission_key, answers, channel, other_opinion,
+             entered_by_id, valid, today or today_in_vietnam(), chat_session_id)
+    if not commit:
+        try:
+            with db.session.begin_nested():
+                return _store(*store)
+        except IntegrityError:
+            raise answered_error(code=code, campaign_id=campaign_id, submission_key=submission_key) from None
     try:
-        target = _resolve_target(code, invitation, campaign_id, hamlet_id, submission_key)
-        response = _store(target, answers, channel, submission_key, other_opinion, entered_by_id, valid,
-                          today or today_in_vietnam())
+        response = _store(*store)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -77,10 +89,11 @@ def submit_response(
     return response
 
 
-def _store(target, answers, channel, submission_key, other_opinion, entered_by_id, valid, today) -> Response:
-    invitation, campaign, hamlet_id = target
+def _store(code, invitation, campaign_id, hamlet_id, submission_key, answers, channel, other_opinion,
+           entered_by_id, valid, today, chat_session_id) -> Response:
+    invitation, campaign, hamlet_id = _resolve_target(code, invitation, campaign_id, hamlet_id, submission_key)
     if not campaign.accepts_answers_on(today):
-        raise CampaignNotOpen(campaign.status, campaign.opens_on, campaign.closes_on)
+        raise CampaignNotOpen.for_campaign(campaign, today)
     _check_answers(campaign, answers, require_all=valid)
     if invitation is not None:
         claimed = db.session.execute(
@@ -112,11 +125,12 @@ def _store(target, answers, channel, submission_key, other_opinion, entered_by_i
         question_id, reason = row["question_id"], row["reason"]
         if reason:
             add_feedback(reason, source=FeedbackSource.REASON, channel=channel, unit_id=hamlet_id,
-                         campaign_id=campaign.id, response_id=response.id, question_id=question_id)
+                         campaign_id=campaign.id, response_id=response.id, question_id=question_id,
+                         chat_session_id=chat_session_id)
     other = clean_text(other_opinion)
     if other:
         add_feedback(other, source=FeedbackSource.OTHER, channel=channel, unit_id=hamlet_id,
-                     campaign_id=campaign.id, response_id=response.id)
+                     campaign_id=campaign.id, response_id=response.id, chat_session_id=chat_session_id)
     draft_key = invitation.code if invitation else submission_key
     if draft_key:
         db.session.execute(delete(SurveyDraft).where(SurveyDraft.campaign_id == campaign.id,

@@ -1,8 +1,9 @@
-"""The web survey's path through a questionnaire: who is answering, which page, what is saved so far.
+"""Who is answering which campaign, and may they answer now: the part of the survey every channel shares.
 
-A resident reaches a survey by an invitation code (`/s/<code>`, one household) or through an open
-campaign (`/c/<slug>`, one browser). Both become a `SurveyTarget`; the pages, the draft (bản nháp)
-saved on every step and the final submission work the same for both.
+A resident reaches a survey by an invitation code (`/s/<code>` on the web, `/start <code>` or the code
+typed in a chat, one household) or through an open campaign (`/c/<slug>`, one browser). Both become a
+`SurveyTarget`; the draft (bản nháp) and the final submission work the same for every channel. How the
+questions are shown (web pages of three, one chat message each) belongs to the channel.
 """
 from __future__ import annotations
 
@@ -19,9 +20,6 @@ from .clock import today_in_vietnam
 from .codes import canonical, display
 from .questionnaires import QuestionView, questions_of
 from .responses import answered_error
-
-PAGE_SIZE = 3  # questions per page: few enough to read on a small phone at 200 % text zoom
-
 
 @dataclass
 class SurveyTarget:
@@ -40,15 +38,6 @@ class SurveyTarget:
     def questions(self) -> tuple[QuestionView, ...]:
         return questions_of(self.campaign.questionnaire_id)
 
-    @cached_property
-    def pages(self) -> list[list[QuestionView]]:
-        """Questions grouped in pages of PAGE_SIZE; a last lone question joins the page before it."""
-        qs = self.questions
-        pages = [list(qs[i:i + PAGE_SIZE]) for i in range(0, len(qs), PAGE_SIZE)]
-        if len(pages) > 1 and len(pages[-1]) == 1:
-            pages[-2].extend(pages.pop())
-        return pages
-
 
 # Every page needs the campaign, its commune and questionnaire, and submit_response the household:
 # one query with the code instead of four lazy ones (the questions come from questions_of's cache).
@@ -66,7 +55,19 @@ def target_for_code(typed: str) -> SurveyTarget:
         select(InvitationCode).where(InvitationCode.code == code).options(*_EAGER)).scalar_one_or_none()
     if not invitation:
         raise UnknownCode(typed)
-    return SurveyTarget(campaign=invitation.campaign, draft_key=code, invitation=invitation, code=display(code))
+    return _household_target(invitation)
+
+
+def target_for_invitation(invitation_id: int) -> SurveyTarget | None:
+    """The household a chat session is answering for (None if the code was deleted)."""
+    invitation = db.session.execute(
+        select(InvitationCode).where(InvitationCode.id == invitation_id).options(*_EAGER)).scalar_one_or_none()
+    return _household_target(invitation) if invitation else None
+
+
+def _household_target(invitation: InvitationCode) -> SurveyTarget:
+    return SurveyTarget(campaign=invitation.campaign, draft_key=invitation.code, invitation=invitation,
+                        code=display(invitation.code))
 
 
 def target_for_campaign(slug: str, browser_token: str) -> SurveyTarget:
@@ -79,16 +80,16 @@ def target_for_campaign(slug: str, browser_token: str) -> SurveyTarget:
     return SurveyTarget(campaign=campaign, draft_key=browser_token)
 
 
-def check_can_answer(target: SurveyTarget) -> None:
-    """Raise AlreadyAnswered (with when) or CampaignNotOpen; an answered household hears that first."""
+def check_can_answer(target: SurveyTarget, today=None) -> None:
+    """Raise AlreadyAnswered (with when and how) or CampaignNotOpen; an answered household hears that first."""
     if target.invitation is not None:
         if target.invitation.used_at is not None:
             raise answered_error(code=target.invitation.code)
     elif has_answered(target.campaign.id, target.draft_key):
         raise answered_error(campaign_id=target.campaign.id, submission_key=target.draft_key)
-    campaign = target.campaign
-    if not campaign.accepts_answers_on(today_in_vietnam()):
-        raise CampaignNotOpen(campaign.status, campaign.opens_on, campaign.closes_on)
+    campaign, today = target.campaign, today or today_in_vietnam()
+    if not campaign.accepts_answers_on(today):
+        raise CampaignNotOpen.for_campaign(campaign, today)
 
 
 def has_answered(campaign_id: int, submission_key: str) -> bool:

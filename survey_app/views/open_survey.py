@@ -13,7 +13,8 @@ from ..services.drafts import load_draft, save_draft
 from ..services.survey_flow import check_can_answer, target_for_campaign
 from ..services.units import hamlets_of
 from .errors import render_error
-from .survey_steps import register_steps, step_url
+from .pages import resume_url
+from .survey_steps import register_steps
 
 bp = Blueprint("open_survey", __name__, url_prefix="/c/<slug>")
 COOKIE = "hl_browser"
@@ -73,10 +74,9 @@ def start():
     draft = load_draft(g.target)
     form = HamletForm(hamlets_of(g.target.campaign.commune), data={"hamlet": draft.hamlet_id})
     if form.validate_on_submit():
-        save_draft(g.target, hamlet_id=form.hamlet.data, step=max(draft.step, 1))
-        return redirect(step_url(g.target, max(draft.step, 1)))
-    return render_template("survey/intro.html", draft=draft, form=form,
-                           resume_url=step_url(g.target, draft.step) if draft.step else None)
+        save_draft(g.target, hamlet_id=form.hamlet.data)
+        return redirect(resume_url(g.target, load_draft(g.target)))
+    return render_template("survey/intro.html", draft=draft, form=form, resume_url=resume_url(g.target, draft))
 
 
 register_steps(bp)

@@ -7,7 +7,8 @@ from ..forms import CodeForm
 from ..services.codes import canonical, display
 from ..services.drafts import load_draft
 from ..services.survey_flow import check_can_answer, target_for_code
-from .survey_steps import register_steps, step_url
+from .pages import resume_url
+from .survey_steps import register_steps
 
 bp = Blueprint("survey", __name__, url_prefix="/s/<code>")
 GUESSES = "RATELIMIT_CODE_GUESSES"
@@ -46,8 +47,7 @@ def start():
     if g.typed_code != g.target.code:  # 'k7qm 3xpa', 'K7QM3XPA' → the printed form K7QM-3XPA
         return redirect(url_for(".start"), 301)
     draft = load_draft(g.target)
-    return render_template("survey/intro.html", draft=draft,
-                           resume_url=step_url(g.target, draft.step) if draft.step else None)
+    return render_template("survey/intro.html", draft=draft, resume_url=resume_url(g.target, draft))
 
 
 register_steps(bp)

@@ -3,51 +3,51 @@
 Each blueprint resolves `g.target` before the view runs; these views parse the form, save the
 draft through the services and render. Every POST saves, so nothing is lost when the signal drops.
 """
+import re
 import secrets
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
-from ..errors import AlreadyAnswered, CampaignNotOpen, IncompleteAnswers, InvalidAnswers
-from ..models import CampaignStatus
-from ..services.clock import today_in_vietnam
+from ..errors import AlreadyAnswered, CampaignNotOpen, DraftChanged, IncompleteAnswers, InvalidAnswers
 from ..forms import OtherOpinionForm, SubmitForm, question_page_form
+from ..models import Channel, DraftPhase
 from ..services.drafts import load_draft, save_draft, submit_draft
 from ..services.survey_flow import submitted_with
+from .pages import page_of, pages_of, step_total
 
 SENT_KEY = "sent"  # session: draft keys this browser has submitted (to thank it again on a resend)
-
-
-def step_url(target, step: int) -> str:
-    """Where a resident who stopped at `step` picks up again."""
-    last = len(target.pages)
-    if 1 <= step <= last:
-        return url_for(".page", n=step)
-    return url_for(".other") if step == last + 1 else url_for(".review") if step > last else url_for(".page", n=1)
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what review() hands out: token_urlsafe(16)
+EDITING = "sua"  # ?sua=1: the page was opened from "Sửa" on the review and returns there
 
 
 def page(n: int):
     """One group of about three questions, with Back and Next."""
     target, draft = g.target, load_draft(g.target)
-    if not 1 <= n <= len(target.pages):
+    pages = pages_of(target)
+    if not 1 <= n <= len(pages):
         return redirect(url_for(".page", n=1))
     if target.is_open_mode and draft.hamlet_id is None:
         return redirect(url_for(".start"))
-    form = question_page_form(target.pages[n - 1], draft)
+    editing = request.args.get(EDITING) == "1"
+    form = question_page_form(pages[n - 1], draft)
     if form.is_submitted():
         go = request.form.get("go", "next")
         valid = form.validate()
-        heading = n - 1 if go == "back" else n + 1 if go == "next" and valid else n
-        save_draft(target, answers=form.answers(), step=max(heading, 1))
+        finished = go == "next" and valid and n == len(pages) and draft.phase == DraftPhase.QUESTIONS
+        save_draft(target, answers=form.answers(), phase=DraftPhase.OTHER if finished else None)
         if go == "save":  # the optional script saves each tap in the background
             return "", 204
+        if editing and (go == "back" or valid):
+            return redirect(url_for(".review"))
         if go == "back":
             return redirect(url_for(".page", n=n - 1) if n > 1 else url_for(".start"))
         if valid:
-            return redirect(step_url(target, n + 1))
-    first = sum(len(p) for p in target.pages[:n - 1]) + 1
-    return render_template("survey/page.html", form=form, n=n, first=first,
-                           last=first + len(target.pages[n - 1]) - 1, total=len(target.questions))
+            return redirect(url_for(".page", n=n + 1) if n < len(pages) else url_for(".other"))
+    first = sum(len(p) for p in pages[:n - 1]) + 1
+    return render_template("survey/page.html", form=form, n=n, first=first, editing=editing,
+                           last=first + len(pages[n - 1]) - 1, total=len(target.questions),
+                           steps=step_total(target))
 
 
 def other():
@@ -57,33 +57,38 @@ def other():
     if form.is_submitted():
         go = request.form.get("go", "next")
         valid = form.validate()
-        last = len(target.pages)
         save_draft(target, other=(form.other.data or "")[:2000],
-                   step=last if go == "back" else last + 2 if valid else last + 1)
+                   phase=DraftPhase.REVIEW if go != "back" and valid else None)
         if go == "back":
-            return redirect(url_for(".page", n=last))
+            return redirect(url_for(".page", n=len(pages_of(target))))
         if valid:
             return redirect(url_for(".review"))
-    return render_template("survey/other.html", form=form)
+    return render_template("survey/other.html", form=form, done=len(target.questions) + 1,
+                           steps=step_total(target))
 
 
-def review():
-    """Every answer on one page with "Sửa" links, then "Gửi phiếu"."""
+def review(changed: bool = False):
+    """Every answer on one page with "Sửa" links, then "Gửi phiếu" (the form carries the draft's version)."""
     target = g.target
     draft = load_draft(target)
-    page_urls = {}
-    for n, questions in enumerate(target.pages, start=1):
-        url = url_for(".page", n=n)
-        page_urls.update((q.id, url) for q in questions)
+    page_urls = {q.id: url_for(".page", n=page_of(target, q.id), **{EDITING: 1}) for q in target.questions}
     return render_template("survey/review.html", draft=draft, form=SubmitForm(), page_urls=page_urls,
-                           missing=draft.missing(target.questions), submission_key=secrets.token_urlsafe(16))
+                           missing=draft.missing(target.questions), submission_key=secrets.token_urlsafe(16),
+                           changed=changed, steps=step_total(target))
 
 
 def submit():
     """Store the response once; a double tap or a resend lands on the same thank-you page."""
     target = g.target  # CSRFProtect has checked the form's token before this view runs
+    key = request.form.get("submission_key", "")
+    version = request.form.get("draft_version", "")
+    if not SUBMISSION_KEY.fullmatch(key) or (version and not version.isdigit()) or len(version) > 9:
+        abort(400)
     try:
-        submit_draft(target, submission_key=request.form.get("submission_key"))
+        submit_draft(target, channel=Channel.WEB, submission_key=key,
+                     expected_version=int(version) if version else None)
+    except DraftChanged:  # another phone changed the answers: show what would be sent now
+        return review(changed=True)
     except IncompleteAnswers:
         return redirect(url_for(".review"))
     except InvalidAnswers:  # open mode without a hamlet: ask for it again
@@ -113,8 +118,7 @@ def already_answered(error: AlreadyAnswered):
 
 def not_open(error: CampaignNotOpen):
     """A campaign that is closed (or not open yet) says so kindly, with its dates."""
-    not_started = error.status == CampaignStatus.DRAFT or (error.opens_on and error.opens_on > today_in_vietnam())
-    return render_template("survey/closed.html", error=error, not_started=not_started)
+    return render_template("survey/closed.html", error=error, not_started=error.not_started)
 
 
 def page_expired(error: CSRFError):

@@ -1,7 +1,7 @@
 """channels: the Zalo OA's rotating token pair
 
 Revision ID: 0004_channels
-Revises: 0001
+Revises: 0003_survey_phase
 Create Date: 2026-11-22 22:50:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_channels'
-down_revision = '0001'
+down_revision = '0003_survey_phase'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,239 @@
+"""`receive`: one inbound chat event, handled exactly once, in one transaction with its replies.
+
+The adapters (Telegram, Zalo, the staff rehearsal page) turn a platform update into an `Event` and
+call `receive`; it records the update's id (a replay does nothing), runs the pure engine on the
+conversation stored in the database, applies what the engine decided through the same survey
+services the web uses, queues the replies in the outbox and commits once. The caller then calls
+`survey_app.services.outbox.dispatch(ids)`.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from types import MappingProxyType
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from survey_app.errors import DomainError
+from survey_app.extensions import db
+from survey_app.models import (
+    AdminUnit, Campaign, CampaignStatus, Channel, ChatSession, FeedbackSource, InboundEvent, UnitLevel,
+)
+from survey_app.models._common import utcnow
+from survey_app.services import outbox
+from survey_app.services.clock import VIETNAM
+from survey_app.services.codes import canonical
+from survey_app.services.drafts import clear_draft, load_draft, save_draft, submit_draft
+from survey_app.services.feedback import add_feedback
+from survey_app.services.survey_flow import (
+    SurveyTarget, check_can_answer, target_for_code, target_for_invitation,
+)
+
+from . import engine, parsing, texts
+from .engine import AddComplaint, ClearDraft, Context, Conversation, SaveAnswer, SaveOther, SetPhase, Submit
+from .messages import Event, EventKind
+from .survey_view import Commune, SurveyView
+
+ATTEMPTS = 3
+PRACTICE = "thu"  # "/start thu" on the staff rehearsal page: a practice survey that stores nothing
+REHEARSAL = "rehearsal"  # the staff page's channel name (its replies are shown, never sent)
+
+
+def receive(channel: str, external_id: str, chat_user_id: str, event: Event, *, now: datetime | None = None,
+            practice_commune_id: int | None = None) -> list[int]:
+    """Handle one inbound event once; return the ids of the outbox rows committed with it.
+
+    A replay of an `external_id` already recorded returns [] and changes nothing. A version conflict
+    on the conversation (a button press and a text handled at once by two workers) or a racing insert
+    rolls everything back and runs again, so both events take effect, one after the other.
+    """
+    now = _naive_utc(now or utcnow())
+    external_id = str(external_id)[:80]
+    for attempt in range(1, ATTEMPTS + 1):
+        if _seen(channel, external_id):
+            return []  # a replay: acknowledged, ignored (checked first, so it costs one read)
+        try:
+            ids = _handle(channel, chat_user_id, event, now, practice_commune_id)
+            # Recorded last, in the same transaction: the unique constraint settles two deliveries at once.
+            db.session.add(InboundEvent(channel=channel, external_id=external_id, received_at=now))
+            db.session.commit()
+            return ids
+        except (StaleDataError, IntegrityError):
+            db.session.rollback()  # another worker changed this conversation (or saw this event) first
+            if attempt == ATTEMPTS and not _seen(channel, external_id):
+                raise
+        except Exception:
+            db.session.rollback()
+            raise
+    return []
+
+
+def _seen(channel: str, external_id: str) -> bool:
+    return db.session.execute(select(InboundEvent.id).where(
+        InboundEvent.channel == channel, InboundEvent.external_id == external_id)).first() is not None
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _handle(channel, chat_user_id, event, now, practice_commune_id) -> list[int]:
+    session = _session(channel, chat_user_id)
+    conversation = Conversation(state=dict(session.state or {}), language=session.language,
+                                opted_out=session.opted_out, campaign_id=session.campaign_id,
+                                invitation_id=session.invitation_code_id, last_inbound_at=session.last_inbound_at)
+    today = now.replace(tzinfo=timezone.utc).astimezone(VIETNAM).date()
+    current = _current_target(session, conversation, practice_commune_id, chat_user_id)
+    survey, problem = _view_of(current, today) if current else (None, None)
+    context = Context(now=now, survey=survey if problem is None else None, survey_problem=problem,
+                      found=_found(event, today, practice_commune_id, chat_user_id),
+                      communes=_communes() if _needs_communes(conversation, event) else ())
+    new, replies, actions = engine.handle(conversation, event, context)
+
+    _ = texts.gettext_for(new.language)
+    target = _found_target(context.found, event, practice_commune_id, chat_user_id) or current
+    for action in actions:
+        replies = replies + _apply(action, target, session, channel, now, _)
+    session.state = new.state
+    session.language = new.language
+    session.opted_out = new.opted_out
+    session.campaign_id = new.campaign_id
+    session.invitation_code_id = new.invitation_id
+    session.last_inbound_at = now
+    rows = [outbox.enqueue(channel, chat_user_id, r.text, [(b.title, b.payload) for b in r.buttons])
+            for r in replies]
+    db.session.flush()
+    return [row.id for row in rows]
+
+
+def _session(channel: str, chat_user_id: str) -> ChatSession:
+    session = db.session.execute(select(ChatSession).where(
+        ChatSession.channel == channel, ChatSession.chat_user_id == chat_user_id)).scalar_one_or_none()
+    if session is None:
+        session = ChatSession(channel=channel, chat_user_id=chat_user_id, state={}, language="vi")
+        db.session.add(session)
+        db.session.flush()  # a racing first message of the same resident fails here: retried
+    return session
+
+
+def _current_target(session, conversation, practice_commune_id, chat_user_id) -> SurveyTarget | None:
+    if conversation.invitation_id is not None:
+        return target_for_invitation(conversation.invitation_id)
+    if conversation.campaign_id is not None and practice_commune_id is not None:
+        campaign = db.session.get(Campaign, conversation.campaign_id)
+        return _practice_target(campaign, chat_user_id) if campaign else None
+    return None
+
+
+def _practice_target(campaign: Campaign, chat_user_id: str) -> SurveyTarget:
+    return SurveyTarget(campaign=campaign, draft_key=f"thu:{chat_user_id}"[:64], code="THỬ")
+
+
+def _practice_campaign(commune_id: int) -> Campaign | None:
+    return db.session.execute(select(Campaign).where(Campaign.commune_id == commune_id)
+                              .order_by(Campaign.opens_on.desc(), Campaign.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def _code_in(event: Event) -> str | None:
+    """The household code an event carries: /start <code>, a START payload, or a typed code."""
+    if event.kind not in (EventKind.START, EventKind.TEXT):
+        return None
+    text = parsing.nfc(event.text)
+    cmd = parsing.command(text)
+    if cmd is not None:
+        return cmd[1] if cmd[0] == "start" and cmd[1] else None
+    if event.kind == EventKind.START:
+        return text or None
+    return text if canonical(text) else None
+
+
+def _found_target(found, event, practice_commune_id, chat_user_id) -> SurveyTarget | None:
+    if not isinstance(found, SurveyView):
+        return None
+    if found.practice:
+        return _practice_target(db.session.get(Campaign, found.campaign_id), chat_user_id)
+    return target_for_invitation(found.invitation_id)
+
+
+def _found(event, today, practice_commune_id, chat_user_id) -> SurveyView | DomainError | None:
+    typed = _code_in(event)
+    if typed is None:
+        return None
+    if practice_commune_id is not None and parsing.fold(typed) == PRACTICE:
+        campaign = _practice_campaign(practice_commune_id)
+        if campaign is None:
+            return None
+        return _view_of(_practice_target(campaign, chat_user_id), today, check=False)[0]
+    try:
+        target = target_for_code(typed)
+    except DomainError as error:
+        return error
+    view, problem = _view_of(target, today)
+    return problem or view
+
+
+def _view_of(target: SurveyTarget, today, check: bool = True) -> tuple[SurveyView | None, DomainError | None]:
+    if check:
+        try:
+            check_can_answer(target, today)
+        except DomainError as error:
+            return None, error
+    draft = load_draft(target)
+    campaign = target.campaign
+    view = SurveyView(
+        campaign_id=campaign.id, invitation_id=target.invitation.id if target.invitation else None,
+        commune_id=campaign.commune_id, commune=campaign.commune.name, organiser=campaign.organiser,
+        code=target.code or "", closes_on=campaign.closes_on, questions=target.questions,
+        answers=MappingProxyType(dict(draft.answers)), other=draft.other, phase=draft.phase,
+        started=draft.answered_count() > 0 or draft.phase != "questions")
+    return view, None
+
+
+def _needs_communes(conversation: Conversation, event: Event) -> bool:
+    at = conversation.state.get("at", engine.IDLE)
+    return at in (engine.IDLE, engine.COMMUNE) and event.kind in (EventKind.TEXT, EventKind.BUTTON)
+
+
+def _communes() -> tuple[Commune, ...]:
+    """Current communes that have an open campaign, for a complaint sent outside a survey."""
+    stmt = (select(AdminUnit.id, AdminUnit.name, AdminUnit.code).join(Campaign, Campaign.commune_id == AdminUnit.id)
+            .where(AdminUnit.level == UnitLevel.COMMUNE, Campaign.status == CampaignStatus.OPEN)
+            .group_by(AdminUnit.id, AdminUnit.name, AdminUnit.code).order_by(AdminUnit.name))
+    return tuple(Commune(*row) for row in db.session.execute(stmt))
+
+
+def _submit_channel(channel: str) -> str:
+    return channel if channel in Channel.ALL else Channel.WEB
+
+
+def _apply(action, target: SurveyTarget | None, session: ChatSession, channel: str, now, _) -> list:
+    """Carry out one engine action through the services, inside the caller's transaction."""
+    from .messages import Reply
+
+    if isinstance(action, AddComplaint):
+        if channel == REHEARSAL:  # staff practising: keep the review queue for residents
+            return [Reply(texts.practice_complaint(_))]
+        add_feedback(action.text, source=FeedbackSource.COMPLAINT, channel=_submit_channel(channel),
+                     unit_id=action.commune_id, chat_session_id=session.id)
+        return []
+    if target is None:
+        return []
+    if isinstance(action, SaveAnswer):
+        save_draft(target, answers={action.question_id: (action.satisfied, action.reason)}, commit=False)
+    elif isinstance(action, SaveOther):
+        save_draft(target, other=action.text, commit=False)
+    elif isinstance(action, SetPhase):
+        save_draft(target, phase=action.phase, commit=False)
+    elif isinstance(action, ClearDraft):
+        clear_draft(target, commit=False)
+    elif isinstance(action, Submit):
+        if target.invitation is None:  # a rehearsal: nothing goes into the counts
+            clear_draft(target, commit=False)
+            return [Reply(texts.practice_sent(_))]
+        try:
+            submit_draft(target, channel=_submit_channel(channel), chat_session_id=session.id, commit=False)
+        except DomainError as error:
+            return [Reply(texts.problem_text(_, error))]
+        return [Reply(texts.thanks(_, now))]
+    return []
