@@ -167,7 +167,7 @@ def _deliver_one(message_id: int) -> str:
             _release(message_id, exc.reason, delay)
             return OutboxStatus.PENDING
         except OutOfWindow as exc:
-            _finish(message_id, OutboxStatus.WAITING, exc.reason)
+            _wait_for_resident(message_id, row.channel, row.chat_user_id, exc.reason)
             return OutboxStatus.WAITING
         except Unreachable as exc:
             _opt_out(row.channel, row.chat_user_id, exc.reason)
@@ -213,6 +213,15 @@ def _finish(message_id: int, status: str, error: str | None, sent: bool = False)
     if sent:
         values["sent_at"] = utcnow()
     db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id).values(**values))
+    db.session.commit()
+
+
+def _wait_for_resident(message_id: int, channel: str, chat_user_id: str, reason: str) -> None:
+    """Out of Zalo's window: this row and the ones queued behind it wait, visibly, until the resident writes."""
+    db.session.execute(update(OutboundMessage).where(
+        OutboundMessage.channel == channel, OutboundMessage.chat_user_id == chat_user_id,
+        or_(OutboundMessage.id == message_id, OutboundMessage.status == OutboxStatus.PENDING))
+        .values(status=OutboxStatus.WAITING, last_error=reason))
     db.session.commit()
 
 

@@ -102,9 +102,12 @@ class FakeTelegram(_Server):
             if failure[1] == "drop":
                 return None, None
             return failure[2], failure[3]
+        result = self._result(method, params)
+        if method == "sendMessage":
+            params["_message_id"] = result["message_id"]
         with self.lock:
             self.calls.append((method, params))
-        return 200, {"ok": True, "result": self._result(method, params)}
+        return 200, {"ok": True, "result": result}
 
     def _result(self, method, params):
         if method == "getMe":
