@@ -132,9 +132,9 @@ def main() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     results = {}
-    bare = gunicorn("bench_bare:app", 8781, {"PYTHONPATH": str(ROOT / "benchmarks")}, args.workers, args.threads)
+    bare = gunicorn("bench_bare:app", 18791, {"PYTHONPATH": str(ROOT / "benchmarks")}, args.workers, args.threads)
     try:
-        results["bare POST"], _ = run_load("bare", 8781, [(0, "-")] * 10**6, [], args.clients, args.duration)
+        results["bare POST"], _ = run_load("bare", 18791, [(0, "-")] * 10**6, [], args.clients, args.duration)
     finally:
         stop(bare)
     codes, _drafted = prepare_database(args.pg_url, args.households)
@@ -146,11 +146,11 @@ def main() -> None:
            "TELEGRAM_BOT_TOKEN": "1:bench", "TELEGRAM_WEBHOOK_SECRET": TG_SECRET, "ZALO_APP_ID": APP_ID,
            "ZALO_OA_SECRET_KEY": OA_KEY}
     _empty_queue(args.redis_url)
-    server = gunicorn("survey_app:create_app()", 8782, env, args.workers, args.threads)
+    server = gunicorn("survey_app:create_app()", 18792, env, args.workers, args.threads)
     try:
-        results["telegram"], tg_done = run_load("telegram", 8782, tg_jobs, question_ids, args.clients, args.duration)
-        results["zalo"], zalo_done = run_load("zalo", 8782, zalo_jobs, question_ids, args.clients, args.duration)
-        results["telegram replay"], _ = run_load("replay", 8782, tg_done, question_ids, args.clients, args.duration)
+        results["telegram"], tg_done = run_load("telegram", 18792, tg_jobs, question_ids, args.clients, args.duration)
+        results["zalo"], zalo_done = run_load("zalo", 18792, zalo_jobs, question_ids, args.clients, args.duration)
+        results["telegram replay"], _ = run_load("replay", 18792, tg_done, question_ids, args.clients, args.duration)
     finally:
         stop(server)
         _empty_queue(args.redis_url)

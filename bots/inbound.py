@@ -24,7 +24,7 @@ def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict):
             chores = [(channel, method, params) for method, params in inbound.chores]
             if inbound.event is not None:
                 ids = receive(channel, inbound.external_id, inbound.chat_user_id, inbound.event)
-            if ids:  # a new update from them: anything kept while they were out of reach is due again
+            if ids and channel == "zalo":  # they wrote: what waited for Zalo's window is due again
                 ids = sorted(set(ids) | set(sender.requeue_waiting(channel, inbound.chat_user_id)))
     except Exception:  # noqa: BLE001 - answer 200 anyway: a retry storm would block the resident's chat
         db.session.rollback()

@@ -8,6 +8,7 @@ the rows after it, so a resident never reads the questions out of order.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -29,6 +30,7 @@ MAX_ATTEMPTS = 8
 INLINE_MAX_DELAY = 5.0  # longer waits go back to the table for send-pending / the next delivery
 ADAPTERS = {"telegram": telegram, "zalo": zalo}
 QUEUE = "hailong"
+_queues: dict = {}
 
 
 def init_app(app) -> None:
@@ -44,16 +46,24 @@ def dispatch(message_ids: Sequence[int], chores: Sequence = ()) -> None:
         return
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
-        from redis import Redis
-        from rq import Queue
-
-        Queue(QUEUE, connection=Redis.from_url(redis_url)).enqueue(run_job, ids, chores)
+        _queue(redis_url).enqueue(run_job, ids, chores)
     elif has_request_context():
         pending = g.setdefault("outbox_after_response", ([], []))
         pending[0].extend(ids)
         pending[1].extend(chores)
     else:
         deliver(ids, chores)
+
+
+def _queue(redis_url: str):
+    """One RQ queue (and Redis connection pool) per process: a new connection per update costs milliseconds."""
+    key = (os.getpid(), redis_url)
+    if key not in _queues:
+        from redis import Redis
+        from rq import Queue
+
+        _queues[key] = Queue(QUEUE, connection=Redis.from_url(redis_url))
+    return _queues[key]
 
 
 def _deliver_after_response(response):
