@@ -1,7 +1,12 @@
 """Channel tests: the app pointed at fake Telegram and Zalo servers on loopback."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "web"))  # survey_walk: the web form, for comparison
 
 from channel_fakes import FakeTelegram, FakeZalo
 from chat_updates import OA_SECRET, TG_SECRET

@@ -10,7 +10,7 @@ from chat_drive import TelegramChat, ZaloChat, finish_survey
 from chat_updates import TelegramUser, telegram_post, zalo_post
 from survey_app.extensions import db
 from survey_app.models import (
-    Answer, ChatSession, InboundEvent, InvitationCode, OutboundMessage, Response, SurveyDraft,
+    Answer, ChatSession, InboundEvent, OutboundMessage, Response, SurveyDraft,
 )
 
 
@@ -167,3 +167,32 @@ def test_blocking_the_bot_in_telegram_opts_out(bot_app, demo, tg):
     assert telegram_post(client, user.block()).status_code == 200
     with bot_app.app_context():
         assert db.session.execute(select(ChatSession.opted_out)).scalar_one() is True
+
+
+def test_web_then_chat_is_one_survey_and_stores_what_the_web_form_stores(bot_app, demo, tg):
+    from survey_app.services.survey_flow import target_for_code
+    from survey_app.views.pages import pages_of
+    from survey_walk import Walker
+
+    with bot_app.app_context():
+        pages = len(pages_of(target_for_code(demo["codes"][0])))
+    client = bot_app.test_client()
+    started = Walker(client, "/s/" + demo["codes"][0])  # page 1 on the phone browser, one "chưa" with a reason
+    ids = started.question_ids(1)
+    page_one = {f"q{i}": "yes" for i in ids} | {f"q{ids[1]}": "no", f"r{ids[1]}": "Mất điện"}
+    assert started.post("/trang/1", {"go": "next", **page_one}).status_code == 302
+    chat = TelegramChat([client], tg, TelegramUser(user_id=61010))
+    finish_survey(chat, demo["codes"][0], unhappy_at=0, done=lambda: responses(bot_app))  # the rest in Telegram
+    web = Walker(bot_app.test_client(), "/s/" + demo["codes"][1])  # the same choices, all on the web
+    web.answer_all(pages, no={ids[1]: "Mất điện"})
+    assert web.send()[0].status_code == 302
+    chat_response, web_response = responses(bot_app)
+    assert (chat_response.channel, web_response.channel) == ("telegram", "web")
+    assert answers_of(bot_app, chat_response.id) == answers_of(bot_app, web_response.id)
+    assert (False, "Mất điện") in answers_of(bot_app, chat_response.id)
+
+    # the web household now opens the bot: told politely, nothing stored twice
+    late = TelegramChat([client], tg, TelegramUser(user_id=61011))
+    late.start(demo["codes"][1])
+    assert late.messages(), "the bot answered"
+    assert len(responses(bot_app)) == 2
