@@ -159,7 +159,43 @@ def main() -> None:
     for name, r in results.items():
         print(f"{name:<18}{r['updates']:>9}{r['per_s']:>9}{r['p50_ms']:>9}{r['p99_ms']:>9}{r['per_s'] / bare_rate:>8.2f}")
     print(check(args.pg_url, len(tg_done) + len(zalo_done)))
+    used = {code for _, code in tg_done + zalo_done}
+    print(in_process_split(args.pg_url, args.redis_url, [c for c in codes if c not in used][-10:], question_ids))
+    _empty_queue(args.redis_url)
     (OUT / "webhook.json").write_text(json.dumps(results, indent=2))
+
+
+def in_process_split(url: str, redis_url: str, codes: list[str], question_ids: list[int]) -> str:
+    """One client, no HTTP: how much of an update is `receive` (the engine's transaction) and how much the
+    webhook around it (verification, parsing, the RQ enqueue, Zalo's requeue, Flask)."""
+    import bots.conversation as conversation
+    from survey_app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": redis_url,
+                      "TELEGRAM_BOT_TOKEN": "1:bench", "TELEGRAM_WEBHOOK_SECRET": TG_SECRET, "ZALO_APP_ID": APP_ID,
+                      "ZALO_OA_SECRET_KEY": OA_KEY})
+    inner, whole, receive = [], [], conversation.receive
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return receive(*args, **kwargs)
+        finally:
+            inner.append(time.perf_counter() - start)
+
+    conversation.receive = timed  # bots.inbound imports it at call time
+    client = app.test_client()
+    try:
+        for i, code in enumerate(codes):
+            for path, body, headers in survey_updates(("zalo", "telegram")[i % 2], 700_000_000 + i, code, question_ids):
+                start = time.perf_counter()
+                assert client.post(path, data=body, headers={"Content-Type": "application/json", **headers}).status_code == 200
+                whole.append(time.perf_counter() - start)
+    finally:
+        conversation.receive = receive
+    p50 = lambda xs: round(statistics.median(xs) * 1000, 2)  # noqa: E731
+    return (f"in process, one client, {len(whole)} updates: p50 whole {p50(whole)} ms = receive {p50(inner)} ms "
+            f"+ webhook around it {p50([w - i for w, i in zip(whole, inner)])} ms")
 
 
 def _question_ids(url: str) -> list[int]:
