@@ -127,7 +127,9 @@ def requeue_waiting(channel: str, chat_user_id: str) -> list[int]:
 
 
 def _due(now):
-    return or_(and_(OutboundMessage.status == OutboxStatus.PENDING, OutboundMessage.next_attempt_at <= now),
+    """Rows this sender may claim now. Other channels (the staff rehearsal page shows its rows, never sends
+    them) are not ours."""
+    return OutboundMessage.channel.in_(tuple(ADAPTERS)) & or_(and_(OutboundMessage.status == OutboxStatus.PENDING, OutboundMessage.next_attempt_at <= now),
                and_(OutboundMessage.status == OutboxStatus.SENDING, OutboundMessage.next_attempt_at <= now))
 
 

@@ -144,3 +144,13 @@ def test_zalo_rate_limit_backs_off(bot_app, zl):
         row = db.session.get(OutboundMessage, mid)
         assert row.status == OutboxStatus.PENDING and row.next_attempt_at > row.created_at
     assert zl.sent("708") == []
+
+
+def test_rows_of_channels_without_an_adapter_are_left_alone(bot_app, tg):
+    """The staff rehearsal page keeps its replies as rows of channel "rehearsal": shown, never sent."""
+    with bot_app.app_context():
+        [mid] = _enqueue("rehearsal", "staff-1", "Câu 1/11")
+        assert sender.send_pending() == {}
+        assert sender.deliver([mid]) == {"skipped": 1}
+        assert _status(mid) == OutboxStatus.PENDING
+    assert tg.calls == []
