@@ -84,7 +84,7 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id) -> list[int]
                                 opted_out=session.opted_out, campaign_id=session.campaign_id,
                                 invitation_id=session.invitation_code_id, last_inbound_at=session.last_inbound_at)
     today = now.replace(tzinfo=timezone.utc).astimezone(VIETNAM).date()
-    current = _current_target(session, conversation, practice_commune_id, chat_user_id)
+    current = _current_target(conversation, practice_commune_id, chat_user_id)
     survey, problem = _view_of(current, today) if current else (None, None)
     context = Context(now=now, survey=survey if problem is None else None, survey_problem=problem,
                       found=_found(event, today, practice_commune_id, chat_user_id),
@@ -92,7 +92,7 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id) -> list[int]
     new, replies, actions = engine.handle(conversation, event, context)
 
     _ = texts.gettext_for(new.language)
-    target = _found_target(context.found, event, practice_commune_id, chat_user_id) or current
+    target = _found_target(context.found, chat_user_id) or current
     for action in actions:
         replies = replies + _apply(action, target, session, channel, now, _)
     session.state = new.state
@@ -117,7 +117,8 @@ def _session(channel: str, chat_user_id: str) -> ChatSession:
     return session
 
 
-def _current_target(session, conversation, practice_commune_id, chat_user_id) -> SurveyTarget | None:
+def _current_target(conversation, practice_commune_id, chat_user_id) -> SurveyTarget | None:
+    """The survey this conversation is answering: a household's, or on the rehearsal page a practice one."""
     if conversation.invitation_id is not None:
         return target_for_invitation(conversation.invitation_id)
     if conversation.campaign_id is not None and practice_commune_id is not None:
@@ -148,7 +149,8 @@ def _code_in(event: Event) -> str | None:
     return text if canonical(text) else None
 
 
-def _found_target(found, event, practice_commune_id, chat_user_id) -> SurveyTarget | None:
+def _found_target(found, chat_user_id: str) -> SurveyTarget | None:
+    """The survey a code in this event named, as a target for the actions (the engine switched to it)."""
     if not isinstance(found, SurveyView):
         return None
     if found.practice:

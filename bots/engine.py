@@ -52,7 +52,7 @@ class _Turn(Prompts, Complaints):
         self.replies.append(Reply(text, tuple(buttons)))
 
     def go(self, at: str, **extra) -> None:
-        keep = {k: self.state[k] for k in ("commune_id",) if k in self.state}
+        keep = {k: self.state[k] for k in ("commune_id", "chose_language") if k in self.state}
         self.state = {**keep, "at": at, **extra}
 
     def set_language(self, language: str) -> None:

@@ -46,7 +46,10 @@ class Prompts:
             lang = self.conversation.language
             lines = [texts.summary_line(_, q.position, q.short(lang), *survey.answer(q.id))
                      for q in survey.questions]
-            self.say(texts.summary(_, lines, survey.other, len(survey.missing())), self._buttons())
+            *first, last = texts.chunks(texts.summary(_, lines, survey.other, len(survey.missing())))
+            for part in first:
+                self.say(part)
+            self.say(last, self._buttons())
         elif at == RESUME:
             self.say(texts.resume(_, survey.answered_count(), len(survey.questions)), self._buttons())
         elif at == COMMUNE:

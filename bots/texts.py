@@ -102,13 +102,30 @@ def summary(_, lines: list[str], other: str, missing: int) -> str:
     tail = (_("Còn %(num)s câu chưa trả lời. Bấm “Trả lời tiếp” để trả lời.") % {"num": missing} if missing else
             _("Bấm “Gửi phiếu” để gửi. Sau khi gửi không sửa được nữa. Muốn sửa câu nào, gõ số câu đó "
               "(ví dụ: 3)."))
-    return "\n".join([head, *lines, _("Ý kiến khác: %(text)s") % {"text": other or _("(không có)")}, "", tail])
+    return "\n".join([head, *lines, _("Ý kiến khác: %(text)s") % {"text": clip(other, 200) or _("(không có)")}, "", tail])
 
 
 def summary_line(_, position: int, short: str, satisfied: bool | None, reason: str) -> str:
     mark = _("Hài lòng") if satisfied else _("Chưa hài lòng") if satisfied is False else _("Chưa trả lời")
     line = f"{position}. {short}: {mark}"
-    return line + (f" ({reason})" if satisfied is False and reason else "")
+    return line + (f" ({clip(reason, 60)})" if satisfied is False and reason else "")
+
+
+def chunks(text: str, limit: int = 1900) -> list[str]:
+    """Split a long message at line ends so each part fits one Zalo message (2,000 characters)."""
+    parts, current = [], ""
+    for line in text.split("\n"):
+        if current and len(current) + 1 + len(line) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    return parts + [current]
+
+
+def clip(text: str, limit: int) -> str:
+    """Keep a summary inside Zalo's 2,000 characters however long the reasons were."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def thanks(_, moment: datetime) -> str:

@@ -215,3 +215,20 @@ def test_every_button_payload_is_short_ascii():
         chat.send(BUTTON, f"r{qid}:skip")
         seen |= set(chat.payloads)
     assert seen and all(p.isascii() and len(p.encode()) <= 64 for p in seen)
+
+
+def test_a_chosen_language_outlives_the_platforms_hint():
+    chat = started(language="en")
+    chat.send(BUTTON, "q101:1")
+    chat.send(START, "K7QM-3XPA", found=chat.view, language_code="vi")
+    assert "Continue" in [b.title for r in chat.replies for b in r.buttons]
+
+
+def test_the_summary_of_the_longest_answers_fits_one_zalo_message():
+    long = "Đường thôn lầy lội " * 100
+    chat = Chat(view=survey({q.id: (False, long) for q in QUESTIONS} | {}, phase="review", other=long))
+    chat.view = chat.view.__class__(**{**chat.view.__dict__, "questions": QUESTIONS * 5})
+    chat.send(START, "K7QM-3XPA", found=chat.view)
+    chat.send(BUTTON, "res:go")
+    assert "Xem lại phiếu" in chat.text and max(len(r.text) for r in chat.replies) <= 2000
+    assert len(chat.replies) > 1 and chat.payloads == ["s:send", "s:edit"] and chat.text.count("Chưa hài lòng (") == 20

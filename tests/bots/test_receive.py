@@ -7,8 +7,7 @@ from datetime import timedelta
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from bots.conversation import receive
-from bots.messages import Event, EventKind
+from bots.messages import EventKind
 from survey_app.extensions import db
 from survey_app.models import Answer, ChatSession, Feedback, OutboundMessage, Response, SurveyDraft
 from survey_app.models._common import utcnow
@@ -204,3 +203,35 @@ def test_an_unknown_code_is_answered_kindly_and_nothing_is_stored(app, demo):
     assert "Không tìm thấy mã này" in resident.text
     with app.app_context():
         assert count(SurveyDraft) == 0 and count(Response) == 0
+
+
+def test_a_household_that_started_in_chat_finishes_on_the_web(app, client, demo, pages):
+    resident = Resident(app, channel="zalo")
+    resident.send(START, demo["codes"][0])
+    resident.send(BUTTON, "lang:vi")
+    first = int(resident.payloads[0][1:].split(":")[0])
+    resident.send(BUTTON, f"q{first}:2")
+    resident.send(TEXT, "Kênh mương bị bồi lấp")
+    resident.send(BUTTON, resident.payloads[0])
+    web = Walker(client, "/s/" + demo["codes"][0])
+    intro = web.get("")
+    assert "Trả lời tiếp" in intro.text and "2 / 11" in intro.text
+    assert "Kênh mương bị bồi lấp" in web.get("/trang/1").text
+    answered = {}
+    for n in range(1, pages + 1):
+        for qid in web.question_ids(n):
+            answered[qid] = "yes" if qid != first else "no"
+    for n in range(1, pages + 1):
+        ids = web.question_ids(n)
+        data = {"go": "next", **{f"q{i}": answered[i] for i in ids}}
+        if first in ids:
+            data[f"r{first}"] = "Kênh mương bị bồi lấp"
+        web.post(f"/trang/{n}", data)
+    web.post("/y-kien-khac", {"go": "next", "other": ""})
+    sent, _ = web.send()
+    assert sent.status_code == 302
+    with app.app_context():
+        response = db.session.execute(select(Response)).scalar_one()
+        assert response.channel == "web"
+        assert {(a.question_id, a.reason) for a in response.answers if not a.satisfied} == {
+            (first, "Kênh mương bị bồi lấp")}
