@@ -120,6 +120,7 @@ def test_zalo_out_of_window_waits_visibly_and_goes_when_they_write(bot_app, zl):
         row = db.session.get(OutboundMessage, mid)
         assert row.status == OutboxStatus.WAITING and "-230" in row.last_error
         assert sender.send_pending() == {}  # waiting rows wait for the resident, not for the clock
+        assert outbox.status_counts() == {("zalo", OutboxStatus.WAITING): 1}  # what staff see
         ids = sender.requeue_waiting("zalo", "706")
         assert ids == [mid]
         assert sender.deliver(ids) == {"sent": 1}
