@@ -25,6 +25,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_web_protection(app)
+    register_bots(app)
     return app
 
 
@@ -109,6 +110,12 @@ def register_blueprints(app: Flask) -> None:
     from .staff import bp as staff_bp
 
     app.register_blueprint(staff_bp)
+
+
+def register_bots(app: Flask) -> None:
+    from bots import webhooks
+
+    webhooks.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:

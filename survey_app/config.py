@@ -20,6 +20,7 @@ class Config:
     ZALO_APP_ID = os.environ.get("ZALO_APP_ID")
     ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET")
     ZALO_OA_SECRET_KEY = os.environ.get("ZALO_OA_SECRET_KEY")
+    ZALO_REFRESH_TOKEN = os.environ.get("ZALO_REFRESH_TOKEN")  # the first one; then the pair lives in the database
     ZALO_API_BASE_URL = os.environ.get("ZALO_API_BASE_URL", "https://openapi.zalo.me")
     ZALO_OAUTH_BASE_URL = os.environ.get("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com")
     # Printed slips: absolute links for the QR codes (default: the address staff reached the server by),

@@ -42,3 +42,12 @@ def dispatch(message_ids: Sequence[int]) -> None:
     dispatcher = current_app.extensions.get("outbox_dispatcher")
     if dispatcher is not None and message_ids:
         dispatcher(list(message_ids))
+
+
+def status_counts() -> dict[tuple[str, str], int]:
+    """(channel, status) → rows, for staff: how many messages wait for Zalo's window, failed, or went out."""
+    from sqlalchemy import func
+
+    rows = db.session.execute(db.select(OutboundMessage.channel, OutboundMessage.status, func.count())
+                              .group_by(OutboundMessage.channel, OutboundMessage.status)).all()
+    return {(channel, status): n for channel, status, n in rows}

@@ -1,0 +1,223 @@
+"""Webhook throughput: /bots/telegram and /bots/zalo under gunicorn on PostgreSQL, next to a bare Flask app.
+
+    .venv/bin/python benchmarks/webhook.py                 # needs PostgreSQL and Redis on localhost
+    .venv/bin/python benchmarks/webhook.py --duration 10 --clients 8
+
+Every client process plays residents one after another, each a whole chat survey: /start <code> (Zalo:
+the code typed), the language button, one button press per question, "skip" other opinions, "send".
+Each POST is one update, timed on its own. With REDIS_URL set the replies go to RQ (no worker runs), so
+the figures are the webhook's own cost excluding the send, as the issue asks. `replay` posts updates
+already handled (Telegram redelivering): acknowledged and ignored. `bare` is bench_bare.py: a POST
+that returns "ok" under the same gunicorn settings. The clients share the 2 cores with the server.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import json
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from web_submit import OUT, PG_DEFAULT, gunicorn, stop  # noqa: E402
+
+TG_SECRET = "bench-secret"
+APP_ID, OA_KEY = "1234567890123456789", "bench-oa-key"
+
+
+def survey_updates(channel: str, user: int, code: str, question_ids: list[int]) -> list[tuple[str, bytes, dict]]:
+    """The POSTs one resident's survey makes: (path, body, headers)."""
+    presses = ["lang:vi"] + [f"q{q}:1" for q in question_ids] + ["o:skip", "s:send"]
+    out = []
+    for n, press in enumerate([None] + presses):
+        update_id = user * 1000 + n
+        if channel == "telegram":
+            chat = {"id": user, "type": "private"}
+            sender = {"id": user, "is_bot": False, "first_name": "Dân", "language_code": "vi"}
+            if press is None:
+                update = {"update_id": update_id, "message": {"message_id": n + 1, "date": 1, "chat": chat,
+                                                              "from": sender, "text": f"/start {code}"}}
+            else:
+                update = {"update_id": update_id, "callback_query": {
+                    "id": f"cq{update_id}", "from": sender, "chat_instance": "1", "data": press,
+                    "message": {"message_id": n, "date": 1, "chat": chat, "text": "…"}}}
+            body = json.dumps(update).encode()
+            out.append(("/bots/telegram", body, {"X-Telegram-Bot-Api-Secret-Token": TG_SECRET}))
+        else:
+            timestamp = str(1_700_000_000_000 + update_id)
+            event = {"app_id": APP_ID, "event_name": "user_send_text", "timestamp": timestamp,
+                     "sender": {"id": str(user)}, "recipient": {"id": "1"},
+                     "message": {"msg_id": f"m{update_id}", "text": code if press is None else press}}
+            body = json.dumps(event).encode()
+            mac = hashlib.sha256(APP_ID.encode() + body + timestamp.encode() + OA_KEY.encode()).hexdigest()
+            out.append(("/bots/zalo", body, {"X-ZEvent-Signature": f"mac={mac}"}))
+    return out
+
+
+def _worker(kind, port, jobs, question_ids, deadline, queue) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, handled = [], []
+    for user, code in jobs:
+        if time.perf_counter() >= deadline:
+            break
+        if kind == "bare":
+            updates = [("/", b"{}", {})] * 8
+        elif kind == "replay":
+            updates = survey_updates("telegram", user, code, question_ids)  # handled in the telegram load
+        else:
+            updates = survey_updates(kind, user, code, question_ids)
+        for path, body, headers in updates:
+            start = time.perf_counter()
+            conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
+            response = conn.getresponse()
+            response.read()
+            latencies.append(time.perf_counter() - start)
+            assert response.status == 200, (response.status, path)
+        handled.append((user, code))
+    queue.put((latencies, handled))
+
+
+def run_load(kind, port, jobs, question_ids, clients, duration) -> tuple[dict, list]:
+    queue = mp.Queue()
+    deadline = time.perf_counter() + duration
+    procs = [mp.Process(target=_worker, args=(kind, port, jobs[i::clients], question_ids, deadline, queue))
+             for i in range(clients)]
+    started = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    elapsed = time.perf_counter() - started
+    for p in procs:
+        p.join()
+    latencies = sorted(lat for lats, _ in results for lat in lats)
+    handled = [job for _, done in results for job in done]
+    return {"updates": len(latencies), "per_s": round(len(latencies) / elapsed, 1),
+            "p50_ms": round(statistics.median(latencies) * 1000, 2),
+            "p99_ms": round(latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000, 2)}, handled
+
+
+def check(url: str, handled_surveys: int) -> str:
+    """What the database holds afterwards: one response per completed survey, nothing doubled by replays."""
+    from sqlalchemy import create_engine, text
+
+    from survey_app.config import normalize_database_url
+
+    engine = create_engine(normalize_database_url(url))
+    with engine.connect() as conn:
+        responses = conn.execute(text("SELECT channel, count(*) FROM response GROUP BY channel")).all()
+        events = conn.execute(text("SELECT count(*) FROM inbound_event")).scalar()
+        outbox = conn.execute(text("SELECT count(*) FROM outbound_message")).scalar()
+    engine.dispose()
+    return f"responses {dict(responses)} for {handled_surveys} surveys; inbound events {events}; outbox rows {outbox}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL", PG_DEFAULT))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4"))
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--households", type=int, default=3000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    from bench_setup import prepare_database
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = {}
+    bare = gunicorn("bench_bare:app", 18791, {"PYTHONPATH": str(ROOT / "benchmarks")}, args.workers, args.threads)
+    try:
+        results["bare POST"], _ = run_load("bare", 18791, [(0, "-")] * 10**6, [], args.clients, args.duration)
+    finally:
+        stop(bare)
+    codes, _drafted = prepare_database(args.pg_url, args.households)
+    question_ids = _question_ids(args.pg_url)
+    half = len(codes) // 2
+    tg_jobs = [(800_000_000 + i, c) for i, c in enumerate(codes[:half])]
+    zalo_jobs = [(900_000_000 + i, c) for i, c in enumerate(codes[half:])]
+    env = {"DATABASE_URL": args.pg_url, "SECRET_KEY": "bench", "REDIS_URL": args.redis_url,
+           "TELEGRAM_BOT_TOKEN": "1:bench", "TELEGRAM_WEBHOOK_SECRET": TG_SECRET, "ZALO_APP_ID": APP_ID,
+           "ZALO_OA_SECRET_KEY": OA_KEY}
+    _empty_queue(args.redis_url)
+    server = gunicorn("survey_app:create_app()", 18792, env, args.workers, args.threads)
+    try:
+        results["telegram"], tg_done = run_load("telegram", 18792, tg_jobs, question_ids, args.clients, args.duration)
+        results["zalo"], zalo_done = run_load("zalo", 18792, zalo_jobs, question_ids, args.clients, args.duration)
+        results["telegram replay"], _ = run_load("replay", 18792, tg_done, question_ids, args.clients, args.duration)
+    finally:
+        stop(server)
+        _empty_queue(args.redis_url)
+    bare_rate = results["bare POST"]["per_s"]
+    print(f"{'load':<18}{'updates':>9}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'÷ bare':>8}")
+    for name, r in results.items():
+        print(f"{name:<18}{r['updates']:>9}{r['per_s']:>9}{r['p50_ms']:>9}{r['p99_ms']:>9}{r['per_s'] / bare_rate:>8.2f}")
+    print(check(args.pg_url, len(tg_done) + len(zalo_done)))
+    used = {code for _, code in tg_done + zalo_done}
+    print(in_process_split(args.pg_url, args.redis_url, [c for c in codes if c not in used][-10:], question_ids))
+    _empty_queue(args.redis_url)
+    (OUT / "webhook.json").write_text(json.dumps(results, indent=2))
+
+
+def in_process_split(url: str, redis_url: str, codes: list[str], question_ids: list[int]) -> str:
+    """One client, no HTTP: how much of an update is `receive` (the engine's transaction) and how much the
+    webhook around it (verification, parsing, the RQ enqueue, Zalo's requeue, Flask)."""
+    import bots.conversation as conversation
+    from survey_app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "REDIS_URL": redis_url,
+                      "TELEGRAM_BOT_TOKEN": "1:bench", "TELEGRAM_WEBHOOK_SECRET": TG_SECRET, "ZALO_APP_ID": APP_ID,
+                      "ZALO_OA_SECRET_KEY": OA_KEY})
+    inner, whole, receive = [], [], conversation.receive
+
+    def timed(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return receive(*args, **kwargs)
+        finally:
+            inner.append(time.perf_counter() - start)
+
+    conversation.receive = timed  # bots.inbound imports it at call time
+    client = app.test_client()
+    try:
+        for i, code in enumerate(codes):
+            for path, body, headers in survey_updates(("zalo", "telegram")[i % 2], 700_000_000 + i, code, question_ids):
+                start = time.perf_counter()
+                assert client.post(path, data=body, headers={"Content-Type": "application/json", **headers}).status_code == 200
+                whole.append(time.perf_counter() - start)
+    finally:
+        conversation.receive = receive
+    p50 = lambda xs: round(statistics.median(xs) * 1000, 2)  # noqa: E731
+    return (f"in process, one client, {len(whole)} updates: p50 whole {p50(whole)} ms = receive {p50(inner)} ms "
+            f"+ webhook around it {p50([w - i for w, i in zip(whole, inner)])} ms")
+
+
+def _question_ids(url: str) -> list[int]:
+    from sqlalchemy import create_engine, text
+
+    from survey_app.config import normalize_database_url
+
+    engine = create_engine(normalize_database_url(url))
+    with engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(text(
+            "SELECT q.id FROM question q JOIN campaign c ON c.questionnaire_id = q.questionnaire_id "
+            "ORDER BY q.position, q.id"))]
+    engine.dispose()
+    return list(dict.fromkeys(ids))
+
+
+def _empty_queue(redis_url: str) -> None:
+    from redis import Redis
+    from rq import Queue
+
+    Queue("hailong", connection=Redis.from_url(redis_url)).empty()
+
+
+if __name__ == "__main__":
+    main()

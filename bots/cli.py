@@ -1,0 +1,85 @@
+"""`flask bots ...`: connect the channels and send what is waiting."""
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+bots = AppGroup("bots", help="Telegram and Zalo: webhooks, polling, tokens, the outbox.")
+log = logging.getLogger(__name__)
+
+
+@bots.command("set-webhook")
+@click.argument("url")
+@click.option("--max-connections", default=40, show_default=True)
+def set_webhook(url: str, max_connections: int) -> None:
+    """Register URL (https://…/bots/telegram) with Telegram once, from a deploy step — never at import."""
+    from . import telegram
+
+    secret = current_app.config.get("TELEGRAM_WEBHOOK_SECRET")
+    if not current_app.config.get("TELEGRAM_BOT_TOKEN") or not secret:
+        raise click.ClickException("set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET first "
+                                   f"(for example TELEGRAM_WEBHOOK_SECRET={secrets.token_urlsafe(32)})")
+    telegram.call("set_webhook", url=url, secret_token=secret, allowed_updates=telegram.ALLOWED_UPDATES,
+                  max_connections=max_connections)
+    click.echo(f"webhook set: {url}")
+
+
+@bots.command("telegram-poll")
+@click.option("--timeout", default=30, show_default=True, help="Long-poll seconds per getUpdates call.")
+@click.option("--once", is_flag=True, help="One getUpdates round, then stop (for scripts and tests).")
+def telegram_poll(timeout: int, once: bool) -> None:
+    """Without a public HTTPS address: fetch updates by long polling and feed the same conversation."""
+    from . import telegram
+    from .inbound import handle
+
+    if not current_app.config.get("TELEGRAM_BOT_TOKEN"):
+        raise click.ClickException("set TELEGRAM_BOT_TOKEN first")
+    telegram.call("delete_webhook")  # getUpdates refuses to run while a webhook is set
+    offset = None
+    click.echo("polling Telegram (Ctrl+C to stop)")
+    while True:
+        try:
+            updates = telegram.call("get_updates", wait=timeout + 60, offset=offset, timeout=timeout,
+                                    allowed_updates=telegram.ALLOWED_UPDATES, read_timeout=timeout + 30)
+        except Exception as exc:
+            log.warning("getUpdates failed: %r", exc)
+            if once:
+                raise click.ClickException(str(exc)) from exc
+            time.sleep(5)
+            continue
+        for update in updates:
+            handle("telegram", telegram.parse, update.to_dict())
+            offset = update.update_id + 1
+        if once:
+            click.echo(f"updates={len(updates)}")
+            return
+
+
+@bots.command("zalo-token")
+@click.argument("refresh_token")
+def zalo_token_command(refresh_token: str) -> None:
+    """Start the Zalo token rotation from a refresh token copied from the Zalo developer console."""
+    from . import zalo_token
+
+    zalo_token.store_refresh_token(refresh_token)
+    click.echo("refresh token stored; the access token is fetched on the first send")
+
+
+@bots.command("send-pending")
+@click.option("--loop", "loop_seconds", type=float, default=0,
+              help="Keep sweeping every N seconds (a worker without Redis).")
+def send_pending(loop_seconds: float) -> None:
+    """Send every outbox row that is due: after a crash, a back-off, or a resident's return."""
+    from . import sender
+
+    while True:
+        counts = sender.send_pending()
+        click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing due")
+        if not loop_seconds:
+            return
+        time.sleep(loop_seconds)

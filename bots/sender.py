@@ -1,0 +1,249 @@
+"""Delivers outbox rows after the commit: claim atomically, send, mark; retry with back-off; never lose one.
+
+A row is claimed by one conditional UPDATE (pending and due → sending, with a lease), so two senders never
+send it twice. A process that dies mid-send leaves a `sending` row whose lease runs out; `flask bots
+send-pending` (and every later delivery) picks it up again. Within one chat, a row that must wait holds back
+the rows after it, so a resident never reads the questions out of order.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import and_, func, or_, update
+
+from survey_app.extensions import db
+from survey_app.models import ChatSession, OutboundMessage
+from survey_app.models._common import utcnow
+from survey_app.services.outbox import OutboxStatus
+
+from . import telegram, zalo
+from .delivery import DeliveryError, OutOfWindow, Rejected, RetryLater, Unreachable
+
+log = logging.getLogger(__name__)
+LEASE = timedelta(minutes=2)  # longer than any single send (PTB and requests time out well before)
+MAX_ATTEMPTS = 8
+INLINE_MAX_DELAY = 5.0  # longer waits go back to the table for send-pending / the next delivery
+ADAPTERS = {"telegram": telegram, "zalo": zalo}
+QUEUE = "hailong"
+_queues: dict = {}
+
+
+def init_app(app) -> None:
+    """Register the dispatcher `survey_app.services.outbox.dispatch` calls, and the after-response hook."""
+    app.extensions["outbox_dispatcher"] = dispatch
+    app.after_request(_deliver_after_response)
+
+
+def dispatch(message_ids: Sequence[int], chores: Sequence = ()) -> None:
+    """Deliver committed rows: an RQ job when REDIS_URL is set, otherwise in this process after the response."""
+    ids, chores = list(message_ids), [list(c) for c in chores]
+    if not ids and not chores:
+        return
+    redis_url = current_app.config.get("REDIS_URL")
+    if redis_url:
+        _queue(redis_url).enqueue(run_job, ids, chores)
+    elif has_request_context():
+        pending = g.setdefault("outbox_after_response", ([], []))
+        pending[0].extend(ids)
+        pending[1].extend(chores)
+    else:
+        deliver(ids, chores)
+
+
+def _queue(redis_url: str):
+    """One RQ queue (and Redis connection pool) per process: a new connection per update costs milliseconds."""
+    key = (os.getpid(), redis_url)
+    if key not in _queues:
+        from redis import Redis
+        from rq import Queue
+
+        _queues[key] = Queue(QUEUE, connection=Redis.from_url(redis_url))
+    return _queues[key]
+
+
+def _deliver_after_response(response):
+    pending = g.pop("outbox_after_response", None)
+    if pending:
+        app = current_app._get_current_object()
+
+        def run():
+            with app.app_context():
+                try:
+                    deliver(*pending)
+                finally:
+                    db.session.remove()
+
+        response.call_on_close(run)
+    return response
+
+
+def run_job(ids: list[int], chores: list) -> None:
+    """The RQ job (worker process): deliver these rows with the worker's app."""
+    from .worker_app import app_context
+
+    with app_context():
+        deliver(ids, chores)
+
+
+def deliver(ids: Iterable[int], chores: Iterable = ()) -> dict[str, int]:
+    """Do the platform chores first (Telegram wants button presses answered at once), then send rows in order."""
+    for channel_method_params in chores:
+        channel, method, params = channel_method_params
+        try:
+            ADAPTERS[channel].chore(method, params)
+        except Exception as exc:  # noqa: BLE001 - a late or duplicate answer must not stop the replies
+            log.info("chore %s failed: %r", method, exc)
+    rows = db.session.execute(db.select(OutboundMessage.id, OutboundMessage.channel, OutboundMessage.chat_user_id)
+                              .where(OutboundMessage.id.in_(list(ids))).order_by(OutboundMessage.id)).all()
+    db.session.rollback()
+    return _send_in_order(rows)
+
+
+def send_pending(limit: int = 500) -> dict[str, int]:
+    """Every row that is due (pending, or sending with an expired lease), oldest first: after a crash or a wait."""
+    now = utcnow()
+    rows = db.session.execute(
+        db.select(OutboundMessage.id, OutboundMessage.channel, OutboundMessage.chat_user_id)
+        .where(_due(now)).order_by(OutboundMessage.id).limit(limit)).all()
+    db.session.rollback()
+    return _send_in_order(rows)
+
+
+def requeue_waiting(channel: str, chat_user_id: str) -> list[int]:
+    """The resident wrote again: messages kept while they were out of Zalo's window become due now."""
+    ids = list(db.session.execute(
+        update(OutboundMessage).where(OutboundMessage.channel == channel,
+                                      OutboundMessage.chat_user_id == chat_user_id,
+                                      OutboundMessage.status == OutboxStatus.WAITING)
+        .values(status=OutboxStatus.PENDING, next_attempt_at=utcnow())
+        .returning(OutboundMessage.id)).scalars())
+    db.session.commit()
+    return ids
+
+
+def _due(now):
+    """Rows this sender may claim now. Other channels (the staff rehearsal page shows its rows, never sends
+    them) are not ours."""
+    return OutboundMessage.channel.in_(tuple(ADAPTERS)) & or_(and_(OutboundMessage.status == OutboxStatus.PENDING, OutboundMessage.next_attempt_at <= now),
+               and_(OutboundMessage.status == OutboxStatus.SENDING, OutboundMessage.next_attempt_at <= now))
+
+
+def _blockers(now) -> dict[tuple[str, str], int]:
+    """Per chat, the oldest row that is not due (a back-off, a lease, Zalo's window): later rows wait for it."""
+    waiting = db.session.execute(
+        db.select(OutboundMessage.channel, OutboundMessage.chat_user_id, func.min(OutboundMessage.id))
+        .where(OutboundMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.WAITING)),
+               ~_due(now))
+        .group_by(OutboundMessage.channel, OutboundMessage.chat_user_id)).all()
+    db.session.rollback()
+    return {(channel, user): first for channel, user, first in waiting}
+
+
+def _send_in_order(rows) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    held_back: set[tuple[str, str]] = set()
+    blockers = _blockers(utcnow()) if rows else {}
+    for message_id, channel, chat_user_id in rows:
+        chat = (channel, chat_user_id)
+        if message_id > blockers.get(chat, message_id):
+            held_back.add(chat)
+        outcome = "held" if chat in held_back else _deliver_one(message_id)
+        counts[outcome] = counts.get(outcome, 0) + 1
+        if outcome not in (OutboxStatus.SENT, "skipped"):
+            held_back.add(chat)
+    return counts
+
+
+def _deliver_one(message_id: int) -> str:
+    """Claim, send, record. Short waits (429 retry_after, back-off) are slept here; long ones go back to the table."""
+    while True:
+        row = _claim(message_id)
+        if row is None:
+            return "skipped"  # someone else has it, or it is already sent
+        try:
+            ADAPTERS[row.channel].send(row.chat_user_id, row.payload)
+        except RetryLater as exc:
+            delay = exc.delay if exc.delay is not None else _backoff(row.attempts)
+            if row.attempts >= MAX_ATTEMPTS:
+                _finish(message_id, OutboxStatus.FAILED, exc.reason)
+                return OutboxStatus.FAILED
+            if delay <= INLINE_MAX_DELAY:
+                _release(message_id, exc.reason, 0)
+                time.sleep(delay)
+                continue
+            _release(message_id, exc.reason, delay)
+            return OutboxStatus.PENDING
+        except OutOfWindow as exc:
+            _wait_for_resident(message_id, row.channel, row.chat_user_id, exc.reason)
+            return OutboxStatus.WAITING
+        except Unreachable as exc:
+            _opt_out(row.channel, row.chat_user_id, exc.reason)
+            return OutboxStatus.UNREACHABLE
+        except (Rejected, DeliveryError) as exc:
+            _finish(message_id, OutboxStatus.FAILED, exc.reason)
+            return OutboxStatus.FAILED
+        except Exception as exc:
+            log.exception("sending outbox row %s", message_id)
+            _release(message_id, repr(exc)[:500], _backoff(row.attempts))
+            return OutboxStatus.PENDING
+        _finish(message_id, OutboxStatus.SENT, None, sent=True)
+        return OutboxStatus.SENT
+
+
+def _backoff(attempts: int) -> float:
+    base = float(current_app.config.get("BOTS_RETRY_BASE_SECONDS", 1.0))
+    return min(base * 2 ** max(attempts - 1, 0), 3600.0)
+
+
+def _claim(message_id: int) -> OutboundMessage | None:
+    now = utcnow()
+    claimed = db.session.execute(
+        update(OutboundMessage).where(OutboundMessage.id == message_id, _due(now))
+        .values(status=OutboxStatus.SENDING, attempts=OutboundMessage.attempts + 1, next_attempt_at=now + LEASE)
+    ).rowcount
+    db.session.commit()
+    if claimed != 1:
+        return None
+    row = db.session.get(OutboundMessage, message_id, populate_existing=True)
+    db.session.rollback()
+    return row
+
+
+def _release(message_id: int, error: str, delay: float) -> None:
+    db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id).values(
+        status=OutboxStatus.PENDING, last_error=error, next_attempt_at=utcnow() + timedelta(seconds=delay)))
+    db.session.commit()
+
+
+def _finish(message_id: int, status: str, error: str | None, sent: bool = False) -> None:
+    values = {"status": status, "last_error": error}
+    if sent:
+        values["sent_at"] = utcnow()
+    db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id).values(**values))
+    db.session.commit()
+
+
+def _wait_for_resident(message_id: int, channel: str, chat_user_id: str, reason: str) -> None:
+    """Out of Zalo's window: this row and the ones queued behind it wait, visibly, until the resident writes."""
+    db.session.execute(update(OutboundMessage).where(
+        OutboundMessage.channel == channel, OutboundMessage.chat_user_id == chat_user_id,
+        or_(OutboundMessage.id == message_id, OutboundMessage.status == OutboxStatus.PENDING))
+        .values(status=OutboxStatus.WAITING, last_error=reason))
+    db.session.commit()
+
+
+def _opt_out(channel: str, chat_user_id: str, reason: str) -> None:
+    """Blocked or gone: this and every unsent message to them stop, and their chat session is opted out."""
+    db.session.execute(update(OutboundMessage).where(
+        OutboundMessage.channel == channel, OutboundMessage.chat_user_id == chat_user_id,
+        OutboundMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.WAITING)))
+        .values(status=OutboxStatus.UNREACHABLE, last_error=reason))
+    db.session.execute(update(ChatSession).where(ChatSession.channel == channel,
+                                                  ChatSession.chat_user_id == chat_user_id)
+                       .values(opted_out=True, version=ChatSession.version + 1))
+    db.session.commit()

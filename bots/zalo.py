@@ -1,0 +1,126 @@
+"""Zalo Official Account adapter (OpenAPI v3, plain `requests`): verify, parse to Events, send.
+
+Every id and timestamp in Zalo's JSON is a string, often beyond 2^53: they are never parsed as numbers.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+
+import requests
+from flask import current_app
+
+from . import zalo_token
+from .delivery import Inbound, OutOfWindow, Rejected, RetryLater, Unreachable
+from .messages import Event, EventKind
+
+log = logging.getLogger(__name__)
+TEXT_LIMIT = 2000
+TIMEOUT = 15
+TOKEN_INVALID = {-216, -220}
+OUT_OF_WINDOW = {-230, -232}
+UNREACHABLE = {-213, -217, -227, -244}  # -213 not a follower: nothing can reach them until they follow again
+RATE_LIMITED = {-32}
+
+
+def signature_ok(raw_body: bytes, header: str | None, timestamp: str | None) -> bool:
+    """`X-ZEvent-Signature: mac=<hex>`, hex = sha256(app_id + raw body + timestamp + OA secret key).
+
+    Plain SHA-256 of the concatenation over the exact bytes received (not an HMAC). Unconfirmed whether
+    every deployment signs with the OA secret key: it is its own setting, ZALO_OA_SECRET_KEY.
+    """
+    app_id = current_app.config.get("ZALO_APP_ID") or ""
+    key = current_app.config.get("ZALO_OA_SECRET_KEY")
+    if not key or not header or timestamp is None:
+        return False
+    given = header.strip()
+    if given.lower().startswith("mac="):
+        given = given[4:]
+    expected = hashlib.sha256(app_id.encode() + raw_body + timestamp.encode() + key.encode()).hexdigest()
+    return hmac.compare_digest(given.lower().encode(), expected.encode())
+
+
+def parse(data: dict) -> Inbound | None:
+    """A webhook event → Inbound, or None for what the engine never sees (echoes, unknown events)."""
+    name = str(data.get("event_name") or "")
+    if not name or name.startswith("oa_"):
+        return None  # oa_send_*: echoes of our own sends
+    timestamp = str(data.get("timestamp") or "")
+    if name in ("follow", "unfollow"):
+        user = str((data.get("follower") or {}).get("id") or "")
+        if not user:
+            return None
+        kind = EventKind.START if name == "follow" else EventKind.STOP
+        return Inbound(f"{name}:{user}:{timestamp}", user, Event(kind))
+    if not name.startswith("user_send_"):
+        return None  # user_submit_info and others: their shape has changed over time; not survey input
+    user = str((data.get("sender") or {}).get("id") or "")
+    message = data.get("message") or {}
+    msg_id = str(message.get("msg_id") or "")
+    if not user or not msg_id:
+        return None
+    if name == "user_send_text":
+        return Inbound(msg_id, user, Event(EventKind.TEXT, str(message.get("text") or "")))
+    return Inbound(msg_id, user, Event(EventKind.ATTACHMENT))
+
+
+def message_body(chat_user_id: str, payload: dict) -> dict:
+    """The /v3.0/oa/message/cs body: text, and query buttons whose press comes back as the payload text."""
+    text = payload.get("text") or ""
+    if len(text) > TEXT_LIMIT:
+        text = text[:TEXT_LIMIT - 1] + "…"
+    message: dict = {"text": text}
+    buttons = payload.get("buttons") or []
+    if buttons:
+        message["attachment"] = {"type": "template", "payload": {"buttons": [
+            {"title": title[:100], "type": "oa.query.hide", "payload": button_payload}
+            for title, button_payload in buttons]}}
+    return {"recipient": {"user_id": chat_user_id}, "message": message}
+
+
+def send(chat_user_id: str, payload: dict) -> None:
+    """Send one outbox payload; raises a DeliveryError subclass when it did not go through.
+
+    Zalo answers most errors with HTTP 200 and `error != 0`: the body is always read. An invalid or
+    expired token is refreshed once (under the database lock) and the send retried once.
+    """
+    body = message_body(chat_user_id, payload)
+    token = zalo_token.access_token()
+    error, detail = _post(token, body)
+    if error in TOKEN_INVALID:
+        token = zalo_token.refresh(stale_access_token=token)
+        error, detail = _post(token, body)
+        if error in TOKEN_INVALID:
+            raise RetryLater(f"zalo {error} after refresh: {detail}", delay=300)
+    if error == 0:
+        return
+    if error in OUT_OF_WINDOW:
+        raise OutOfWindow(f"zalo {error}: {detail}")
+    if error in UNREACHABLE:
+        raise Unreachable(f"zalo {error}: {detail}")
+    if error in RATE_LIMITED:
+        raise RetryLater(f"zalo {error}: {detail}", delay=60)
+    raise Rejected(f"zalo {error}: {detail}")
+
+
+def _post(token: str, body: dict) -> tuple[int, str]:
+    url = current_app.config["ZALO_API_BASE_URL"].rstrip("/") + "/v3.0/oa/message/cs"
+    try:
+        response = requests.post(url, json=body, headers={"access_token": token}, timeout=TIMEOUT)
+    except requests.RequestException as exc:
+        raise RetryLater(f"zalo network: {exc!r}") from exc
+    if response.status_code == 429 or response.status_code >= 500:
+        raise RetryLater(f"zalo HTTP {response.status_code}", delay=_retry_after(response))
+    try:
+        data = response.json()
+        return int(data.get("error", 0)), str(data.get("message", ""))
+    except (ValueError, TypeError, AttributeError):
+        raise RetryLater(f"zalo HTTP {response.status_code}: unreadable body") from None
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    try:
+        return float(response.headers["Retry-After"])
+    except (KeyError, ValueError):
+        return None
