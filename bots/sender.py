@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import func, or_, update
 
 from survey_app.extensions import db
 from survey_app.models import ChatSession, OutboundMessage
@@ -129,8 +129,9 @@ def requeue_waiting(channel: str, chat_user_id: str) -> list[int]:
 def _due(now):
     """Rows this sender may claim now. Other channels (the staff rehearsal page shows its rows, never sends
     them) are not ours."""
-    return OutboundMessage.channel.in_(tuple(ADAPTERS)) & or_(and_(OutboundMessage.status == OutboxStatus.PENDING, OutboundMessage.next_attempt_at <= now),
-               and_(OutboundMessage.status == OutboxStatus.SENDING, OutboundMessage.next_attempt_at <= now))
+    return (OutboundMessage.channel.in_(tuple(ADAPTERS))
+            & OutboundMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
+            & (OutboundMessage.next_attempt_at <= now))
 
 
 def _blockers(now) -> dict[tuple[str, str], int]:
