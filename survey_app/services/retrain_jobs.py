@@ -28,21 +28,22 @@ def run(staff_user_id: int | None = None) -> None:
 
 
 def start(user: StaffUser) -> None:
-    record(user.id, "nlp_retrain_start", "model_version", None)
+    user_id = user.id  # read now: the thread must never touch this request's session
+    record(user_id, "nlp_retrain_start", "model_version", None)
     db.session.commit()
     url = current_app.config.get("REDIS_URL")
     if url:
         from redis import Redis
         from rq import Queue
 
-        Queue(connection=Redis.from_url(url)).enqueue(run, user.id, job_timeout=1800)
+        Queue(connection=Redis.from_url(url)).enqueue(run, user_id, job_timeout=1800)
         return
     app = current_app._get_current_object()
 
     def _thread():
         with app.app_context():
             try:
-                run(user.id)
+                run(user_id)
             except Exception:  # noqa: BLE001 - logged; the page shows no new version
                 app.logger.exception("retrain failed")
 

@@ -116,3 +116,26 @@ def test_forms_without_csrf_are_refused(client, world):
     sign_in(client, "staff_a")
     assert client.post(f"/staff/feedback/{world['fa']}/note", data={"note": "x"}).status_code == 400
     assert client.post("/staff/logout").status_code == 400
+
+
+def test_an_admin_retrains_from_the_page_and_sees_the_new_version(app, client, world, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("one backend is enough for the background thread (minutes of training)")
+    from survey_app.models import ModelVersion
+
+    sign_in(client, "quantri")
+    post(client, f"/staff/feedback/{world['fa2']}/label", {"label": "thuy_loi"})
+    assert post(client, "/staff/model", {"do": "retrain"}, page_url="/staff/model").status_code == 302
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        with app.app_context():
+            done = db.session.execute(select(AuditLog).where(AuditLog.action == "nlp_retrain_ui")).scalar()
+            db.session.remove()
+        if done:
+            break
+        time.sleep(0.5)
+    assert done is not None and done.staff_user_id == world["users"]["quantri"]
+    page = client.get("/staff/model").get_data(as_text=True)
+    with app.app_context():
+        versions = db.session.execute(select(ModelVersion.version)).scalars().all()
+    assert len(versions) == 2 and all(v in page for v in versions) and "macro_f1" in page
