@@ -75,6 +75,11 @@ def register_extensions(app: Flask) -> None:
                      render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    from . import ratelimit
+    from .services import auth
+
+    auth.init_app(app)
+    ratelimit.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _tune_sqlite(app)
 
@@ -108,8 +113,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(open_survey.bp)
 
     from .staff import bp as staff_bp
+    from .staff import replies_bp
 
     app.register_blueprint(staff_bp)
+    app.register_blueprint(replies_bp)
 
 
 def register_bots(app: Flask) -> None:

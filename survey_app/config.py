@@ -46,6 +46,11 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Staff sessions end after this long without a request, and this long after sign-in in any case.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    # Days staff have to answer a feedback before it shows as overdue (thời hạn xử lý).
+    FEEDBACK_SERVICE_DAYS = int(os.environ.get("FEEDBACK_SERVICE_DAYS", "15"))
     # Classifier models live beside the database, never in the repository.
     MODELS_DIR = os.environ.get("HAILONG_MODELS_DIR")
 

@@ -23,5 +23,6 @@ def remember_locale(response):
     """Keep an explicit ?lang= choice for the next pages."""
     asked = request.args.get("lang")
     if asked in current_app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != asked:
-        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        response.set_cookie(LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=request.is_secure)
     return response

@@ -1,15 +1,22 @@
-"""Fixed-window rate limits per client: in process memory by default, in Redis when REDIS_URL is set.
+"""Rate limits per client with Flask-Limiter's storage: memory by default, Redis when REDIS_URL is set.
 
-Small on purpose (no Flask-Limiter): the survey needs two counters, wrong invitation codes per
-client and open-mode submissions per client. With several gunicorn workers the memory counter is
-per worker, so production sets REDIS_URL to share one count across workers and machines.
+Only attempts that went wrong are counted (a wrong invitation code, a wrong staff password), so a
+valid code is never refused, and a refused client is told how long to wait.
+
+If Redis is unreachable the counts go on in this worker's memory (logged): limits stay in force
+(per worker, so looser) rather than failing open — and residents are never shown an error for it.
 """
 from __future__ import annotations
 
-import threading
+import math
 import time
 
-from flask import current_app, request
+from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_limiter import Limiter
+from limits import RateLimitItemPerSecond
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
 # (attempts, window in seconds); override in config, e.g. {"RATELIMIT_CODE_GUESSES": (5, 600)}.
@@ -21,89 +28,90 @@ DEFAULTS = {
 }
 
 
-class MemoryCounter:
-    """Counts per (key, window start) in this process; old windows are dropped as time goes on."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._counts: dict[tuple[str, int], int] = {}
-
-    def incr(self, key: str, window: int) -> int:
-        slot = (key, int(time.time()) // window)
-        with self._lock:
-            if len(self._counts) > 10_000:
-                self._drop_old(window)
-            self._counts[slot] = self._counts.get(slot, 0) + 1
-            return self._counts[slot]
-
-    def get(self, key: str, window: int) -> int:
-        return self._counts.get((key, int(time.time()) // window), 0)
-
-    def _drop_old(self, window: int) -> None:
-        now = int(time.time()) // window
-        self._counts = {slot: n for slot, n in self._counts.items() if slot[1] >= now}
+class RateLimited(TooManyRequests):
+    def __init__(self, wait_seconds: int):
+        super().__init__()
+        self.wait_seconds = max(1, int(wait_seconds))
 
 
-class RedisCounter:
-    """The same fixed window in Redis: INCR then EXPIRE, so every worker shares the count."""
-
-    def __init__(self, url: str):
-        import redis
-
-        self._redis = redis.Redis.from_url(url, socket_timeout=0.5)
-
-    def incr(self, key: str, window: int) -> int:
-        name = f"hailong:rl:{key}:{int(time.time()) // window}"
-        pipe = self._redis.pipeline()
-        pipe.incr(name)
-        pipe.expire(name, window)
-        return int(pipe.execute()[0])
-
-    def get(self, key: str, window: int) -> int:
-        return int(self._redis.get(f"hailong:rl:{key}:{int(time.time()) // window}") or 0)
+def init_app(app: Flask) -> None:
+    url = app.config.get("REDIS_URL")
+    limiter = Limiter(key_func=client_id, app=app, storage_uri=url or "memory://", strategy="fixed-window",
+                      storage_options={"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if url else {},
+                      enabled=app.config.get("RATELIMIT_ENABLED", True), headers_enabled=False)
+    app.extensions["hailong_limits"] = {"limiter": limiter,
+                                        "fallback": FixedWindowRateLimiter(MemoryStorage())}
+    app.register_error_handler(RateLimited, too_many_response)
 
 
-def _counter():
-    counter = current_app.extensions.get("hailong_ratelimit")
-    if counter is None:
-        url = current_app.config.get("REDIS_URL")
-        counter = RedisCounter(url) if url else MemoryCounter()
-        current_app.extensions["hailong_ratelimit"] = counter
-    return counter
+def _strategies():
+    ext = current_app.extensions["hailong_limits"]
+    return ext["limiter"].limiter, ext["fallback"]
+
+
+def _call(method: str, item, key):
+    primary, fallback = _strategies()
+    try:
+        return getattr(primary, method)(item, key)
+    except Exception:
+        current_app.logger.warning("rate limit storage unavailable; counting in memory", exc_info=True)
+        return getattr(fallback, method)(item, key)
 
 
 def client_id() -> str:
-    """The client's address (behind a proxy, wrap the app in ProxyFix so this is the real one)."""
+    """The client's address (behind PROXY_COUNT proxies ProxyFix makes this the real one)."""
     return request.remote_addr or "unknown"
 
 
-def _limit(name: str) -> tuple[int, int]:
-    return tuple(current_app.config.get(name, DEFAULTS[name]))
+def _item(name: str):
+    limit, window = current_app.config.get(name, DEFAULTS[name])
+    return RateLimitItemPerSecond(limit, window)
 
 
 def _enabled() -> bool:
     return current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def check(name: str) -> None:
-    """Raise 429 if this client has used up `name` in the current window (counting nothing)."""
-    limit, window = _limit(name)
-    if _enabled() and _safe(lambda: _counter().get(f"{name}:{client_id()}", window)) >= limit:
-        raise TooManyRequests()
-
-
-def count(name: str) -> int:
-    """Count one event of `name` for this client; returns the count so far in this window."""
-    _, window = _limit(name)
+def wait_seconds(name: str) -> int:
+    """Seconds this client must wait before `name` is allowed again (0 = allowed now)."""
     if not _enabled():
         return 0
-    return _safe(lambda: _counter().incr(f"{name}:{client_id()}", window))
+    stats = _call("get_window_stats", _item(name), f"{name}:{client_id()}")
+    return 0 if stats.remaining > 0 else max(1, math.ceil(stats.reset_time - time.time()))
 
 
-def _safe(call) -> int:
-    """A Redis outage must not stop residents from answering: log it and let the request through."""
-    try:
-        return call()
-    except Exception:  # logged below; any backend error degrades to "not limited"
-        current_app.logger.warning("rate limiter unavailable", exc_info=True)
-        return 0
+def check(name: str) -> None:
+    """Raise RateLimited (429, with the wait) if this client has used up `name` (counting nothing)."""
+    wait = wait_seconds(name)
+    if wait:
+        raise RateLimited(wait)
+
+
+def count(name: str) -> None:
+    """Count one event of `name` for this client."""
+    if _enabled():
+        _call("hit", _item(name), f"{name}:{client_id()}")
+
+
+def wrong_attempt(name: str):
+    """A wrong attempt: the 429 page if the client is already over the limit, else count it and return None."""
+    wait = wait_seconds(name)
+    if wait:
+        return too_many_response(RateLimited(wait))
+    count(name)
+    return None
+
+
+def too_many_response(error: RateLimited):
+    minutes = math.ceil(error.wait_seconds / 60)
+    message = _("Bạn đã thử sai quá nhiều lần. Xin đợi khoảng %(minutes)d phút rồi thử lại.", minutes=minutes)
+    if request.path.startswith(("/api/", "/bots/")):
+        from flask import jsonify
+
+        response = jsonify(error=429, message=message)
+    else:
+        response = current_app.make_response(render_template(
+            "errors/error.html", code=429, title=_("Thao tác quá nhanh"), message=message))
+    response.status_code = 429
+    response.headers["Retry-After"] = str(error.wait_seconds)
+    return response

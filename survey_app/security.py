@@ -18,7 +18,8 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 # Pages that show a household's answers or code are never cached by the browser or a proxy.
-PRIVATE_PREFIXES = ("/s/", "/c/")
+# Staff pages and the summary API too: a commune computer is shared, its back button must show nothing.
+PRIVATE_PREFIXES = ("/s/", "/c/", "/staff", "/api/", "/tra-loi")
 
 
 def add_security_headers(response):

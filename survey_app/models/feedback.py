@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -29,12 +29,23 @@ class FeedbackStatus:
 
 class Feedback(db.Model):
     __tablename__ = "feedback"
+    # The queue always filters by commune or province first, newest first.
+    __table_args__ = (Index("ix_feedback_commune_created", "commune_id", "created_at"),
+                      Index("ix_feedback_province_created", "province_id", "created_at"),
+                      # counts per field of a whole province come from this index alone
+                      Index("ix_feedback_province_label", "province_id", "predicted_label", "confirmed_label"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"), index=True)
+    # Scope kept on the row (filled by add_feedback), so every staff query filters in SQL.
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id"))
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id"))
+    # Lower-case text without diacritics: "duong" finds "Đường" on SQLite and PostgreSQL alike.
+    text_folded: Mapped[str | None] = mapped_column(Text)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
     response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
     question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AdminUnit, StaffRole, StaffUser
+from .audit import record
 
 
 def generate_password() -> str:
@@ -32,3 +34,56 @@ def create_or_reset_user(username: str, *, role: str, unit: AdminUnit | None, pa
     user.set_password(password)
     db.session.commit()
     return user, password
+
+
+def change_password(user: StaffUser, new_password: str, *, by: StaffUser | None = None) -> None:
+    """Set a new password (at least 10 characters); every other session of the account ends."""
+    if len(new_password) < 10:
+        raise DomainError(_l("Mật khẩu cần ít nhất 10 ký tự."))
+    user.set_password(new_password)
+    record((by or user).id, "password_change", "staff_user", user.id)
+    db.session.commit()
+
+
+def create_account(by: StaffUser, username: str, *, role: str, unit_code: str | None,
+                   full_name: str = "") -> tuple[StaffUser, str]:
+    """An admin creates an account (never resets an existing one here); returns (user, generated password)."""
+    from .units import current_unit
+
+    if db.session.execute(select(StaffUser.id).where(StaffUser.username == username)).first():
+        raise DomainError(_l("Tên đăng nhập này đã có."))
+    unit = None
+    if role != StaffRole.ADMIN:
+        level = "province" if role == StaffRole.PROVINCE else "commune"
+        unit = current_unit(level, (unit_code or "").strip())
+        if unit is None:
+            raise DomainError(_l("Không tìm thấy đơn vị với mã này."))
+    password = generate_password()
+    user = StaffUser(username=username, role=role, unit=unit, full_name=full_name or "")
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    record(by.id, "account_create", "staff_user", user.id, after={"username": username, "role": role,
+                                                                  "unit_id": unit.id if unit else None})
+    db.session.commit()
+    return user, password
+
+
+def set_active(by: StaffUser, user_id: int, active: bool) -> StaffUser:
+    """Enable or disable an account; disabling ends its sessions at once."""
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        raise DomainError(_l("Không tìm thấy tài khoản."))
+    if user.id == by.id and not active:
+        raise DomainError(_l("Không thể tự khóa tài khoản của mình."))
+    before = user.active
+    user.active = active
+    user.new_session_token()
+    record(by.id, "account_enable" if active else "account_disable", "staff_user", user.id,
+           before={"active": before}, after={"active": active})
+    db.session.commit()
+    return user
+
+
+def list_accounts() -> list[StaffUser]:
+    return db.session.execute(select(StaffUser).order_by(StaffUser.username)).scalars().all()

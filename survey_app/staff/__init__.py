@@ -1,6 +1,7 @@
-"""Staff area (/staff): sign-in and the campaigns in the signed-in officer's scope."""
+"""Staff area (/staff): sign-in, campaigns in scope, the feedback queue, accounts and the audit log."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import campaigns, paper_slips, rehearsal, views  # noqa: E402,F401  (routes attach to bp)
+from . import accounts, campaigns, feedback, paper_slips, rehearsal, views  # noqa: E402,F401  (routes attach to bp)
+from .replies import bp as replies_bp  # noqa: E402,F401  (public: residents read replies)

@@ -1,10 +1,10 @@
 """Forms of the campaign pages: a new campaign, a hamlets/households file, a paper form."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..forms import CleanForm
 from ..models import CampaignMode
 from ..models.campaign import PURPOSES, VerdictRule
 
@@ -14,7 +14,7 @@ PURPOSE_LABELS = {"cong_nhan": _l("Công nhận xã đạt chuẩn nông thôn m
                   "dinh_ky": _l("Định kỳ")}
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(CleanForm):
     commune_id = SelectField(_l("Xã"), coerce=int)
     questionnaire_key = SelectField(_l("Bộ câu hỏi"))
     name = StringField(_l("Tên đợt lấy ý kiến"), validators=[DataRequired(), Length(max=300)])
@@ -37,7 +37,7 @@ class CampaignForm(FlaskForm):
             raise ValidationError(_l("Ngày kết thúc phải sau ngày bắt đầu."))
 
 
-class UnitsFileForm(FlaskForm):
+class UnitsFileForm(CleanForm):
     kind = SelectField(_l("Loại tệp"), choices=[("households", _l("Danh sách hộ (thôn, số hộ, chủ hộ, địa chỉ)")),
                                                 ("hamlets", _l("Danh sách thôn (tên, mã)"))])
     file = FileField(_l("Tệp CSV hoặc XLSX"), validators=[
@@ -46,12 +46,12 @@ class UnitsFileForm(FlaskForm):
     ])
 
 
-class PaperCodeForm(FlaskForm):
+class PaperCodeForm(CleanForm):
     code = StringField(_l("Mã hộ trên phiếu"), validators=[DataRequired(), Length(max=20)],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
 
-class PaperForm(FlaskForm):
+class PaperForm(CleanForm):
     """The answers themselves are read as q<id> (key) and r<id> (reason) from the request."""
 
     code = HiddenField(validators=[DataRequired(), Length(max=20)])

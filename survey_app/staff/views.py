@@ -1,71 +1,71 @@
-"""Sign in, sign out, and the list of campaigns a staff member may see."""
-from functools import wraps
-
-from flask import flash, redirect, render_template, request, session, url_for
+"""Sign in, sign out, change one's password, and the campaigns a staff member may see."""
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import ratelimit
 from ..extensions import db
-from ..models import AdminUnit, Campaign, StaffRole, StaffUser
-from ..services.audit import record
-from ..services.auth import SESSION_KEY, can_see, current_staff
+from ..models import AdminUnit, Campaign
+from ..services import users
+from ..services.auth import authenticate, commune_scope, current_staff, sign_in, sign_out
 from . import bp
-from .forms import LoginForm
+from .access import login_required, roles_required, safe_next  # noqa: F401  (re-exported for others)
+from .forms import LoginForm, PasswordForm
 
-
-def login_required(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if current_staff() is None:
-            return redirect(url_for("staff.login", next=request.path))
-        return view(*args, **kwargs)
-    return wrapped
+LOGIN_LIMIT = "RATELIMIT_STAFF_LOGIN"
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Sign in with a username and password (attempts are rate-limited per client)."""
+    """Sign in with a username and password (wrong attempts are rate-limited per client)."""
     form = LoginForm()
     if form.validate_on_submit():
-        ratelimit.check("RATELIMIT_STAFF_LOGIN")
-        user = db.session.execute(
-            select(StaffUser).where(StaffUser.username == form.username.data.strip())
-        ).scalar_one_or_none()
-        if user is None or not user.active or not user.check_password(form.password.data):
-            ratelimit.count("RATELIMIT_STAFF_LOGIN")
+        ratelimit.check(LOGIN_LIMIT)
+        user = authenticate(form.username.data, form.password.data)
+        if user is None:
+            ratelimit.count(LOGIN_LIMIT)
             form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
         else:
-            session.clear()
-            session[SESSION_KEY] = user.id
-            record(user.id, "login", "staff_user", user.id)
-            db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            sign_in(user)
+            return redirect(safe_next(request.args.get("next")))
     return render_template("staff/login.html", form=form)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never bounce a signed-in officer to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("staff.dashboard")
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out."""
-    session.pop(SESSION_KEY, None)
+    """Sign out: this session and every copy of its cookie stop working."""
+    sign_out()
     flash(_("Đã đăng xuất."))
     return redirect(url_for("staff.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; other sessions of this account are signed out."""
+    form = PasswordForm()
+    user = current_staff()
+    if form.validate_on_submit():
+        if authenticate(user.username, form.current.data) is None:
+            form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
+        else:
+            try:
+                users.change_password(user, form.new.data)
+            except users.DomainError as exc:
+                form.new.errors.append(str(exc))
+            else:
+                sign_in(user)
+                flash(_("Đã đổi mật khẩu."))
+                return redirect(url_for("staff.dashboard"))
+    return render_template("staff/password.html", form=form)
 
 
 @bp.get("/")
 @login_required
 def dashboard():
-    """Campaigns of the units this officer is responsible for."""
+    """Campaigns of the communes this officer is responsible for (scope filtered in SQL)."""
     user = current_staff()
-    stmt = select(Campaign).join(AdminUnit, Campaign.commune_id == AdminUnit.id).order_by(Campaign.opens_on.desc())
-    if user.role != StaffRole.ADMIN:
-        stmt = stmt.where((AdminUnit.id == user.unit_id) | (AdminUnit.parent_id == user.unit_id))
-    campaigns = [c for c in db.session.execute(stmt).scalars() if can_see(user, c.commune)]
+    stmt = (select(Campaign).join(AdminUnit, Campaign.commune_id == AdminUnit.id)
+            .where(commune_scope(user)).order_by(Campaign.opens_on.desc()))
+    campaigns = db.session.execute(stmt).scalars().all()
     return render_template("staff/dashboard.html", user=user, campaigns=campaigns)

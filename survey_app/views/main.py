@@ -29,11 +29,12 @@ def index():
     """Home page: one box to type the code from the slip."""
     form = CodeForm()
     if form.validate_on_submit():
-        ratelimit.check(GUESSES)
         try:
             target_for_code(form.code.data)
         except UnknownCode:
-            ratelimit.count(GUESSES)
+            refused = ratelimit.wrong_attempt(GUESSES)
+            if refused is not None:
+                return refused
             form.code.errors.append(_("Không tìm thấy mã này. Xin xem lại từng chữ trên phiếu mời."))
         else:
             return redirect(code_url(form.code.data))

@@ -27,8 +27,7 @@ def _add_code(endpoint, values):
 
 @bp.before_request
 def _resolve_code():
-    """Refuse clients that guessed too many codes, then find the household's invitation."""
-    ratelimit.check(GUESSES)
+    """Find the household's invitation (a valid code is never refused, however many wrong ones came before)."""
     g.target = target_for_code(g.typed_code)
     check_can_answer(g.target)
 
@@ -36,7 +35,9 @@ def _resolve_code():
 @bp.errorhandler(UnknownCode)
 def unknown_code(error):
     """A code that is not on any slip: count it against this client's guesses, offer the box again."""
-    ratelimit.count(GUESSES)
+    refused = ratelimit.wrong_attempt(GUESSES)
+    if refused is not None:
+        return refused
     form = CodeForm(formdata=None)
     return render_template("survey/unknown.html", form=form, typed=g.typed_code), 404
 

@@ -1,0 +1,88 @@
+"""Admin pages: staff accounts, the audit log (and its CSV export), retraining the classifier."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError
+from ..models import StaffRole
+from ..services import audit, retrain_jobs, users
+from ..services.auth import current_staff
+from . import bp
+from .access import roles_required
+from .forms import AccountForm, ToggleForm
+
+ROLE_NAMES = {StaffRole.ADMIN: _l("Quản trị"), StaffRole.PROVINCE: _l("Cán bộ tỉnh"),
+              StaffRole.COMMUNE: _l("Lãnh đạo xã / Ban MTTQ"), StaffRole.STAFF: _l("Cán bộ xã")}
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+@roles_required(StaffRole.ADMIN)
+def accounts():
+    """List accounts; create one (its password is shown once)."""
+    form = AccountForm()
+    form.role.choices = [(r, ROLE_NAMES[r]) for r in StaffRole.ALL]
+    created = None
+    if form.validate_on_submit():
+        try:
+            user, password = users.create_account(current_staff(), form.username.data.strip(),
+                                                   role=form.role.data, unit_code=form.unit_code.data,
+                                                   full_name=form.full_name.data or "")
+        except DomainError as exc:
+            form.unit_code.errors.append(str(exc))
+        else:
+            created = (user.username, password)
+    return render_template("staff/accounts.html", form=form, created=created, accounts=users.list_accounts(),
+                           toggle=ToggleForm(), role_names=ROLE_NAMES)
+
+
+@bp.post("/accounts/<int:user_id>/active")
+@roles_required(StaffRole.ADMIN)
+def account_active(user_id: int):
+    """Enable or disable an account (disabling ends its sessions)."""
+    if not ToggleForm().validate_on_submit():
+        abort(400)
+    try:
+        users.set_active(current_staff(), user_id, request.form.get("active") == "1")
+    except DomainError as exc:
+        flash(str(exc), "error")
+    return redirect(url_for("staff.accounts"))
+
+
+@bp.get("/audit")
+@roles_required(StaffRole.ADMIN)
+def audit_log():
+    """Who did what and when, newest first."""
+    page = max(1, request.args.get("page", 1, type=int))
+    action, username = request.args.get("action") or None, request.args.get("user") or None
+    rows, has_next = audit.page(action=action, username=username, page=page)
+    return render_template("staff/audit.html", rows=rows, has_next=has_next, page=page,
+                           action=action or "", username=username or "")
+
+
+@bp.get("/audit.csv")
+@roles_required(StaffRole.ADMIN)
+def audit_csv():
+    """The audit log as CSV (streamed)."""
+    body = audit.export_csv(action=request.args.get("action") or None, username=request.args.get("user") or None)
+    return Response(stream_with_context(body), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=nhat-ky-thao-tac.csv"})
+
+
+@bp.route("/model", methods=["GET", "POST"])
+@roles_required(StaffRole.ADMIN)
+def model():
+    """Classifier versions with their figures; start a retrain; make a version current."""
+    if request.method == "POST" and ToggleForm().validate_on_submit():
+        if request.form.get("do") == "retrain":
+            retrain_jobs.start(current_staff())
+            flash(_("Đã bắt đầu huấn luyện lại; tải lại trang sau ít phút để xem kết quả."))
+        elif request.form.get("version"):
+            try:
+                retrain_jobs.promote(current_staff(), request.form["version"])
+            except Exception as exc:  # noqa: BLE001 - an unknown version is shown, not a 500
+                flash(str(exc), "error")
+        return redirect(url_for("staff.model"))
+    return render_template("staff/model.html", versions=retrain_jobs.versions(), form=ToggleForm(),
+                           corrections=retrain_jobs.corrections_count())

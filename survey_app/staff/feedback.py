@@ -1,0 +1,142 @@
+"""/staff/feedback: the review queue and one feedback's page with its actions (thin: parse, call, render)."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError
+from ..models import FeedbackSource, FeedbackStatus, StaffRole
+from ..services import audit
+from ..services import feedback_queue as queue
+from ..services import feedback_review as review
+from ..services.auth import current_staff
+from ..services.clock import today_in_vietnam
+from . import bp
+from .access import login_required, roles_required
+
+ACT = (StaffRole.COMMUNE, StaffRole.STAFF)  # province officers read; commune people act
+CHANNELS = ("web", "telegram", "zalo", "paper")
+NAMES = {
+    "giao_thong": _l("Giao thông"), "thuy_loi": _l("Thủy lợi"), "dien": _l("Điện"),
+    "giao_duc": _l("Giáo dục"), "van_hoa": _l("Văn hóa"), "thong_tin": _l("Thông tin - truyền thông"),
+    "kinh_te": _l("Kinh tế - đời sống"), "y_te": _l("Y tế"), "moi_truong": _l("Môi trường"),
+    "nuoc_sach": _l("Nước sạch"), "dat_dai": _l("Đất đai"), "hanh_chinh": _l("Hành chính"),
+    "an_ninh": _l("An ninh trật tự"), "khac": _l("Khác"), "can_xem_xet": _l("Cần xem xét"),
+    "new": _l("Mới"), "in_progress": _l("Đang xử lý"), "resolved": _l("Đã giải quyết"),
+    "rejected": _l("Không xử lý"), "reason": _l("Lý do chưa hài lòng"), "other": _l("Ý kiến khác"),
+    "complaint": _l("Phản ánh qua chat"), "web": _l("Web"), "telegram": _l("Telegram"), "zalo": _l("Zalo"),
+    "paper": _l("Phiếu giấy"),
+}
+
+
+@bp.app_context_processor
+def _names():
+    names = {key: str(value) for key, value in NAMES.items()}  # translated once per page, not per row
+    return {"name_of": lambda key: names.get(key, key or "—")}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _filter() -> queue.QueueFilter:
+    a = request.args
+    return queue.QueueFilter(
+        field=a.get("field") or None, status=a.get("status") if a.get("status") in FeedbackStatus.ALL else None,
+        hamlet_id=_int(a.get("hamlet")), channel=a.get("channel") if a.get("channel") in CHANNELS else None,
+        source=a.get("source") if a.get("source") in FeedbackSource.ALL else None,
+        review_first=a.get("sort") == "review", date_from=_date(a.get("from")), date_to=_date(a.get("to")),
+        search=(a.get("q") or "")[:100] or None, overdue=a.get("overdue") == "1", page=_int(a.get("page")) or 1)
+
+
+@bp.get("/feedback")
+@login_required
+def feedback_queue():
+    """The review queue: filters, counts per field, one page of rows."""
+    user, f = current_staff(), _filter()
+    rows, has_next = queue.queue_page(user, f)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("staff/feedback_queue.html", rows=rows, has_next=has_next, f=f, args=args,
+                           counts=queue.field_counts(user, f), hamlets=queue.hamlets_in_scope(user),
+                           labels=review.LABELS, statuses=FeedbackStatus.ALL, channels=CHANNELS,
+                           sources=FeedbackSource.ALL, today=today_in_vietnam(),
+                           assignees=queue.names_of(r.assigned_to_id for r in rows),
+                           staff=queue.assignable_staff(user, user.unit_id), can_act=_can_act(user))
+
+
+def _can_act(user) -> bool:
+    return user.role in ACT or user.role == StaffRole.ADMIN
+
+
+@bp.get("/feedback/<int:feedback_id>")
+@login_required
+def feedback_detail(feedback_id: int):
+    """One feedback: its text (escaped), question, top-3, similar open ones, history and the action forms."""
+    user = current_staff()
+    item = queue.get(user, feedback_id)
+    if item is None:
+        abort(404)
+    history = audit.history("feedback", item.id)
+    return render_template("staff/feedback_detail.html", item=item, question=queue.question_of(item),
+                           similar=queue.similar_open(item), history=history, labels=review.LABELS,
+                           next_status=sorted(review.NEXT_STATUS.get(item.status, ())),
+                           staff=queue.assignable_staff(user, item.commune_id), today=today_in_vietnam(),
+                           assignee=queue.names_of([item.assigned_to_id]).get(item.assigned_to_id),
+                           can_act=_can_act(user))
+
+
+@bp.post("/feedback/<int:feedback_id>/<action>")
+@roles_required(*ACT)
+def feedback_action(feedback_id: int, action: str):
+    """label | assign | status | note | reply — each one service call and one audit row."""
+    user, form = current_staff(), request.form
+    calls = {
+        "label": lambda: review.set_label(user, feedback_id, form.get("label", "")),
+        "assign": lambda: review.assign(user, feedback_id, _int(form.get("assignee"))),
+        "status": lambda: review.set_status(user, feedback_id, form.get("status", "")),
+        "note": lambda: review.add_note(user, feedback_id, form.get("note", "")),
+        "reply": lambda: review.reply(user, feedback_id, form.get("text", "")),
+    }
+    if action not in calls:
+        abort(404)
+    try:
+        calls[action]()
+    except review.NotFound:
+        abort(404)
+    except DomainError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Đã lưu."))
+    return redirect(url_for("staff.feedback_detail", feedback_id=feedback_id))
+
+
+@bp.post("/feedback/bulk")
+@roles_required(*ACT)
+def feedback_bulk():
+    """Confirm, assign or close the ticked rows (ids outside the user's scope are ignored in SQL)."""
+    ids = [i for i in (_int(v) for v in request.form.getlist("ids")) if i]
+    try:
+        n = review.bulk(current_staff(), ids, request.form.get("action", ""), request.form.get("value") or None)
+    except (DomainError, ValueError) as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Đã cập nhật %(n)d ý kiến.", n=n))
+    return redirect(url_for("staff.feedback_queue", **{k: v for k, v in request.args.items()}))
+
+
+@bp.app_template_filter("dict_without")
+def _dict_without(args: dict, *keys: str) -> dict:
+    return {k: v for k, v in args.items() if k not in keys}
