@@ -1,0 +1,129 @@
+"""Province roll-up: every commune's latest campaign (or those of a period) in a handful of GROUP BYs.
+
+Communes hang under the province directly (since 1 July 2025) or under a legacy district (before);
+a former commune merged into another keeps its own campaigns and is shown with its successor's name.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..models import AdminUnit, Answer, Campaign, CampaignStatus, Household, Question, Response, UnitLevel
+from .counting import meets_bar, rate
+
+LOW_COVERAGE = 0.70
+BUCKETS = ((0, 80), (80, 85), (85, 90), (90, 95), (95, 101))  # percent bands of the overall rate
+
+
+def find_province(code: str) -> AdminUnit | None:
+    return db.session.execute(select(AdminUnit).where(
+        AdminUnit.level == UnitLevel.PROVINCE, AdminUnit.code == code).order_by(AdminUnit.valid_from.desc())
+    ).scalars().first()
+
+
+def _communes_of(province_id: int):
+    """Commune ids of the province: directly under it, or under one of its legacy districts."""
+    districts = select(AdminUnit.id).where(AdminUnit.parent_id == province_id, AdminUnit.level == UnitLevel.DISTRICT)
+    return select(AdminUnit.id).where(AdminUnit.level == UnitLevel.COMMUNE, or_(
+        AdminUnit.parent_id == province_id, AdminUnit.parent_id.in_(districts)))
+
+
+def chosen_campaigns(province_id: int, start: date | None = None, end: date | None = None):
+    """Per commune the latest non-draft campaign; with a period, the latest one opened within it.
+
+    Without a period only current communes count; a period also brings in former communes."""
+    commune = aliased(AdminUnit)
+    where = [Campaign.commune_id.in_(_communes_of(province_id)), Campaign.status != CampaignStatus.DRAFT]
+    if start or end:
+        where += [Campaign.opens_on >= (start or date.min), Campaign.opens_on <= (end or date.max)]
+    else:
+        where.append(commune.valid_to.is_(None))
+    ranked = (select(Campaign.id, func.row_number().over(
+        partition_by=Campaign.commune_id, order_by=(Campaign.closes_on.desc(), Campaign.id.desc())).label("rn"))
+        .join(commune, Campaign.commune_id == commune.id).where(*where).subquery())
+    return select(ranked.c.id).where(ranked.c.rn == 1)
+
+
+def province_rollup(province: AdminUnit, start: date | None = None, end: date | None = None) -> list[dict]:
+    """One row per commune: campaign, households, returned, valid, coverage, overall rate and verdict."""
+    chosen = chosen_campaigns(province.id, start, end).scalar_subquery()
+    commune, parent, successor = aliased(AdminUnit), aliased(AdminUnit), aliased(AdminUnit)
+    campaigns = db.session.execute(
+        select(Campaign.id, Campaign.name, Campaign.status, Campaign.threshold, Campaign.opens_on,
+               Campaign.closes_on, commune.id.label("commune_id"), commune.code, commune.name.label("commune"),
+               parent.level.label("parent_level"), parent.name.label("district"),
+               successor.name.label("merged_into"))
+        .join(commune, Campaign.commune_id == commune.id).join(parent, commune.parent_id == parent.id)
+        .outerjoin(successor, commune.merged_into_id == successor.id)
+        .where(Campaign.id.in_(chosen))).all()
+    hamlet = aliased(AdminUnit)
+    households = dict(db.session.execute(
+        select(hamlet.parent_id, func.count(Household.id)).join(hamlet, Household.hamlet_id == hamlet.id)
+        .where(hamlet.parent_id.in_([c.commune_id for c in campaigns] or [-1]), Household.active.is_(True))
+        .group_by(hamlet.parent_id)).all())
+    forms = {r.campaign_id: r for r in db.session.execute(
+        select(Response.campaign_id, func.count(Response.id).label("returned"),
+               func.sum(case((Response.is_valid, 1), else_=0)).label("valid"))
+        .where(Response.campaign_id.in_(chosen)).group_by(Response.campaign_id))}
+    overall = {r.campaign_id: r for r in db.session.execute(
+        select(Response.campaign_id, func.sum(case((Answer.satisfied, 1), else_=0)).label("satisfied"),
+               func.count(Answer.id).label("answered"))
+        .join(Answer, Answer.response_id == Response.id)
+        .join(Question, and_(Answer.question_id == Question.id, Question.is_overall.is_(True)))
+        .where(Response.campaign_id.in_(chosen), Response.is_valid.is_(True)).group_by(Response.campaign_id))}
+    rows = []
+    for c in campaigns:
+        f, o = forms.get(c.id), overall.get(c.id)
+        returned, valid = int(f.returned) if f else 0, int(f.valid or 0) if f else 0
+        satisfied, answered = (int(o.satisfied or 0), int(o.answered)) if o else (0, 0)
+        hh = int(households.get(c.commune_id, 0))
+        coverage = rate(returned, hh)
+        rows.append({
+            "campaign_id": c.id, "campaign": c.name, "status": c.status, "threshold": c.threshold,
+            "opens_on": c.opens_on, "closes_on": c.closes_on, "commune_id": c.commune_id,
+            "commune_code": c.code, "commune": c.commune, "merged_into": c.merged_into,
+            "district": c.district if c.parent_level == UnitLevel.DISTRICT else None,
+            "households": hh, "returned": returned, "valid": valid, "invalid": returned - valid,
+            "coverage": coverage, "satisfied": satisfied, "answered": answered,
+            "overall_rate": rate(satisfied, answered),
+            "meets_threshold": meets_bar(satisfied, answered, c.threshold),
+            "coverage_met": meets_bar(returned, hh, LOW_COVERAGE),
+        })
+    return rows
+
+
+SORTS = {
+    "attention": lambda r: (r["meets_threshold"] and r["coverage_met"], r["overall_rate"] or 0, r["commune"]),
+    "name": lambda r: (r["district"] or "", r["commune"]),
+    "rate": lambda r: (r["overall_rate"] is None, -(r["overall_rate"] or 0), r["commune"]),
+    "coverage": lambda r: (r["coverage"] is None, -(r["coverage"] or 0), r["commune"]),
+}
+
+
+def sort_rows(rows: list[dict], key: str) -> list[dict]:
+    """Communes under the bar or with low coverage first by default; by name, rate or coverage on request."""
+    return sorted(rows, key=SORTS.get(key, SORTS["attention"]))
+
+
+def distribution(rows: list[dict]) -> list[dict]:
+    """How many communes fall in each band of the overall rate (exact: satisfied×100 vs band × answered)."""
+    out = []
+    for low, high in BUCKETS:
+        n = sum(1 for r in rows if r["answered"] and r["satisfied"] * 100 >= low * r["answered"]
+                and r["satisfied"] * 100 < high * r["answered"])
+        out.append({"low": low, "high": min(high, 100), "communes": n})
+    return out
+
+
+def totals(rows: list[dict]) -> dict:
+    """Province totals over the listed communes."""
+    keys = ("households", "returned", "valid", "invalid", "satisfied", "answered")
+    total = {k: sum(r[k] for r in rows) for k in keys}
+    total["communes"] = len(rows)
+    total["meeting"] = sum(1 for r in rows if r["meets_threshold"])
+    total["coverage"] = rate(total["returned"], total["households"])
+    total["overall_rate"] = rate(total["satisfied"], total["answered"])
+    return total
