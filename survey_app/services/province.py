@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -52,6 +52,9 @@ def province_rollup(province: AdminUnit, start: date | None = None, end: date | 
 
     The chosen campaigns and their overall questions are read first (a few hundred ids), so the two big
     GROUP BYs see plain id lists the planner can estimate and serve from the report indexes."""
+    if db.engine.url.get_backend_name() == "postgresql":
+        # The overall-question join hashes ~1M responses: let it do so in memory, for this transaction only.
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
     chosen = list(db.session.execute(chosen_campaigns(province.id, start, end)).scalars())
     commune, parent, successor = aliased(AdminUnit), aliased(AdminUnit), aliased(AdminUnit)
     campaigns = db.session.execute(
