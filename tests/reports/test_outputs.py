@@ -143,3 +143,12 @@ def test_province_page_figures_agree_with_the_xlsx(app, bench, staff_client):
     assert int(_figure(page, "communes")) == len(rows)
     assert int(_figure(page, "returned").replace(".", "")) == sum(r[6] for r in rows)
     assert int(_figure(page, "meeting")) == sum(1 for r in rows if r[10] == "Đạt")
+
+
+def test_every_open_data_column_is_documented():
+    from pathlib import Path
+
+    from survey_app.services.exports import OPEN_DATA_COLUMNS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text(encoding="utf-8")
+    assert all(f"| `{name}` |" in doc for name, _ in OPEN_DATA_COLUMNS)
