@@ -69,10 +69,13 @@ def province_rollup(province: AdminUnit, start: date | None = None, end: date | 
         Question.is_overall.is_(True), Question.questionnaire_id.in_({c.questionnaire_id for c in campaigns} or {-1}))
     ).scalars())
     hamlet = aliased(AdminUnit)
+    per_hamlet = (select(Household.hamlet_id, func.count(Household.id).label("n"))
+                  .where(Household.active.is_(True), Household.hamlet_id.in_(
+                      select(AdminUnit.id).where(AdminUnit.parent_id.in_([c.commune_id for c in campaigns] or [-1]))))
+                  .group_by(Household.hamlet_id).subquery())
     households = dict(db.session.execute(
-        select(hamlet.parent_id, func.count(Household.id)).join(hamlet, Household.hamlet_id == hamlet.id)
-        .where(hamlet.parent_id.in_([c.commune_id for c in campaigns] or [-1]), Household.active.is_(True))
-        .group_by(hamlet.parent_id)).all())
+        select(hamlet.parent_id, func.sum(per_hamlet.c.n)).join(hamlet, per_hamlet.c.hamlet_id == hamlet.id)
+        .where(hamlet.parent_id.in_([c.commune_id for c in campaigns] or [-1])).group_by(hamlet.parent_id)).all())
     forms = {r.campaign_id: r for r in db.session.execute(
         select(Response.campaign_id, func.count(Response.id).label("returned"),
                func.sum(case((Response.is_valid, 1), else_=0)).label("valid"))

@@ -13,13 +13,15 @@ A4_POINTS = (595, 842)
 @pytest.fixture(scope="module")
 def poster_site(sqlite_template, tmp_path_factory):
     """The app on loopback with generated data (the bench province), served from a SQLite file."""
-    from werkzeug.serving import make_server
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
     from survey_app import create_app
     from survey_app.extensions import db
     from survey_app.services.bench_seed import seed_bench
 
-    from conftest import QuietHandler
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):
+            pass
 
     path = tmp_path_factory.mktemp("poster") / "poster.db"
     shutil.copy(sqlite_template, path)
