@@ -78,15 +78,15 @@ def channel_mix(campaign: Campaign) -> list[dict]:
 
 
 def reasons_by_field(campaign: Campaign, examples: int = EXAMPLES_PER_FIELD) -> list[dict]:
-    """Reasons for "chưa hài lòng" grouped by field (most first), with the first few texts as examples."""
+    """Reasons for "chưa hài lòng" grouped by field (most first), with the first few distinct texts as examples."""
     label = label_expr()
     where = (Feedback.campaign_id == campaign.id, Feedback.source == FeedbackSource.REASON)
     counts = db.session.execute(
         select(label.label("field"), func.count(Feedback.id).label("n")).where(*where)
         .group_by(label).order_by(func.count(Feedback.id).desc(), label)).all()
-    ranked = select(label.label("field"), Feedback.text,
-                    func.row_number().over(partition_by=label, order_by=Feedback.id).label("rn")
-                    ).where(*where).subquery()
+    ranked = select(label.label("field"), Feedback.text,  # distinct texts, the earliest first
+                    func.row_number().over(partition_by=label, order_by=func.min(Feedback.id)).label("rn")
+                    ).where(*where).group_by(label, Feedback.text).subquery()
     quotes: dict[str, list[str]] = {}
     for field, text in db.session.execute(
             select(ranked.c.field, ranked.c.text).where(ranked.c.rn <= examples).order_by(ranked.c.field, ranked.c.rn)):

@@ -41,6 +41,8 @@ def campaign_figures(campaign_id: int) -> dict:
     feedback = rows("SELECT f.id, f.text, f.source, f.unit_id, f.campaign_id, f.status, f.created_at, "
                     "COALESCE(f.confirmed_label, f.predicted_label, 'can_xem_xet') AS label FROM feedback f")
     reasons = Counter(f.label for f in feedback if f.campaign_id == campaign_id and f.source == "reason")
+    distinct_reasons = Counter(label for label, _ in {(f.label, f.text) for f in feedback
+                                                      if f.campaign_id == campaign_id and f.source == "reason"})
     units = set(hamlets) | {commune_id}
 
     def in_campaign(f):
@@ -58,5 +60,6 @@ def campaign_figures(campaign_id: int) -> dict:
         "overall_by_hamlet": {h: tuple(v) for h, v in per_hamlet.items()},
         "questions": {q: tuple(v) for q, v in per_question.items()}, "overall_ids": overall_ids,
         "channels": dict(channels), "days": dict(days), "reasons": dict(reasons),
+        "distinct_reasons": dict(distinct_reasons),
         "complaints": dict(complaints), "open_complaints": dict(open_complaints),
     }
