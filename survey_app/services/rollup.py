@@ -40,11 +40,14 @@ def hamlet_figures(campaign: Campaign) -> list[dict]:
         select(Response.hamlet_id, func.count(Response.id).label("returned"),
                func.sum(case((Response.is_valid, 1), else_=0)).label("valid"))
         .where(Response.campaign_id == campaign.id).group_by(Response.hamlet_id))}
+    overall_ids = select(Question.id).where(Question.questionnaire_id == campaign.questionnaire_id,
+                                            Question.is_overall.is_(True))
     overall = {row.hamlet_id: (_int(row.satisfied), _int(row.answered)) for row in db.session.execute(
         select(Response.hamlet_id, func.sum(case((Answer.satisfied, 1), else_=0)).label("satisfied"),
-               func.count(Answer.id).label("answered"))
-        .join(Answer, Answer.response_id == Response.id).join(Question, Answer.question_id == Question.id)
-        .where(Response.campaign_id == campaign.id, Response.is_valid.is_(True), Question.is_overall.is_(True))
+               func.count(Answer.response_id).label("answered"))
+        .join(Answer, Answer.response_id == Response.id)
+        .where(Response.campaign_id == campaign.id, Response.is_valid.is_(True),
+               Answer.question_id.in_(list(db.session.execute(overall_ids).scalars()) or [-1]))
         .group_by(Response.hamlet_id))}
     hamlets = db.session.execute(
         select(AdminUnit.id, AdminUnit.name).where(
