@@ -23,4 +23,5 @@ def results(commune_code: str):
     published = [(c, campaign_summary(c), hamlet_breakdown(c)) for c in campaigns]
     return render_template("public/results.html", commune=commune, published=published)
 
+
 from . import public_print  # noqa: E402,F401  (the poster and open-data routes attach to bp)
