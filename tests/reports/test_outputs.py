@@ -152,3 +152,22 @@ def test_every_open_data_column_is_documented():
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text(encoding="utf-8")
     assert all(f"| `{name}` |" in doc for name, _ in OPEN_DATA_COLUMNS)
+
+
+def test_a_campaign_without_any_form_reports_dashes_not_errors(app, demo, staff_client):
+    campaign_id = demo["campaign_id"]
+    page = staff_client.get(f"/staff/campaigns/{campaign_id}/report")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert _figure(text, "returned") == "0" and _figure(text, "overall") == "–"
+    assert "Xã chưa có đợt lấy ý kiến trước." in text
+    assert staff_client.get(f"/staff/campaigns/{campaign_id}/report.xlsx").status_code == 200
+    lines = staff_client.get(f"/staff/campaigns/{campaign_id}/report.csv").get_data(as_text=True).splitlines()
+    assert len(lines) == 1 + 11 and lines[1].endswith(",0,0,")  # commune rows only, no rate
+
+
+def test_the_province_page_refuses_a_bad_period_and_an_unknown_province(app, bench, staff_client):
+    assert staff_client.get("/staff/province/99?from=2024-13-01").status_code == 400
+    assert staff_client.get("/staff/province/00000").status_code == 404
+    page = staff_client.get("/staff/province/99?sort=nonsense").get_data(as_text=True)
+    assert "Xã Thử Nghiệm 2" in page
