@@ -1,6 +1,7 @@
 """Alerts: under the bar, low coverage a week before closing, too many open complaints in one field."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from survey_app.services import alerts, province
 from survey_app.services.clock import today_in_vietnam
 
 
-def test_the_roll_up_and_the_staff_home_page_flag_the_same_communes(app, bench, staff_client):
+def test_the_roll_up_and_the_commune_staff_home_page_flag_the_same_communes(app, bench, client):
     with app.app_context():
         campaign = db.session.execute(select(Campaign).where(Campaign.slug == "bench-99002-latest")).scalar_one()
         campaign.status = "open"
@@ -31,8 +32,17 @@ def test_the_roll_up_and_the_staff_home_page_flag_the_same_communes(app, bench, 
         assert ("low_coverage" in kinds) is (not row["coverage_met"])
         assert {a["field"] for a in found if a["kind"] == "complaints"} == over
         assert over  # the generated data does pass the limit somewhere
-    home = staff_client.get("/staff/").get_data(as_text=True)
+        from survey_app.services.users import create_or_reset_user
+
+        _, password = create_or_reset_user("mttq2", role="commune", unit=campaign.commune)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                      client.get("/staff/login").get_data(as_text=True)).group(1)
+    client.post("/staff/login", data={"username": "mttq2", "password": password, "csrf_token": token})
+    page = client.get("/staff/").get_data(as_text=True)
+    home = re.search(r"<tr><th scope=\"row\">Lấy ý kiến Xã Thử Nghiệm 2 2026</th>.*?</tr>", page, re.S).group(0)
     assert "ý kiến chưa xử lý" in home
+    assert ("Tỷ lệ thu phiếu dưới 70% khi" in home) is ("low_coverage" in kinds)
+    assert ("Dưới mức yêu cầu" in home) is ("under_bar" in kinds)
 
 
 def test_low_coverage_is_only_flagged_in_the_last_week():
