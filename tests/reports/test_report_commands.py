@@ -27,3 +27,10 @@ def test_report_xlsx_writes_the_summary_form(app, bench, tmp_path):
     book = load_workbook(io.BytesIO(target.read_bytes()), read_only=True)
     facts = {r[0]: r[1] for r in book["Tổng hợp"].iter_rows(values_only=True) if len(r) > 1}
     assert facts["Số phiếu thu về"] == summary["returned"] and facts["Số hộ"] == summary["households"]
+
+
+def test_report_xlsx_goes_to_stdout_as_bytes_without_output(app, bench):
+    result = app.test_cli_runner().invoke(args=["report", "--campaign", "1", "--format", "xlsx"])
+    assert result.exit_code == 0
+    book = load_workbook(io.BytesIO(result.stdout_bytes), read_only=True)
+    assert "Theo thôn" in book.sheetnames
