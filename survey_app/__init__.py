@@ -124,10 +124,13 @@ def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
     from .i18n import current_locale, remember_locale
+    from .services.counting import format_bar, format_pct
 
     app.jinja_env.globals.update(current_locale=current_locale, format_date=format_date,
                                  format_datetime=format_datetime, format_decimal=format_decimal,
-                                 format_percent=format_percent)
+                                 format_percent=format_percent,
+                                 pct=lambda num, den: format_pct(num, den, current_locale()),
+                                 bar_pct=lambda threshold: format_bar(threshold, current_locale()))
     app.after_request(remember_locale)
 
 

@@ -18,12 +18,12 @@ def test_results_appear_only_once_published_and_show_no_names(app, client, demo)
         names = db.session.execute(select(Household.head_name)).scalars().all()
     url = f"/cong-khai/{demo['commune_code']}"
     before = client.get(url).get_data(as_text=True)
-    assert "Chưa có kết quả được công khai" in before and "75,0%" not in before
+    assert "Chưa có kết quả được công khai" in before and "75,0 %" not in before
     with app.app_context():
         campaign_of(demo).status = "published"
         db.session.commit()
     page = client.get(url).get_data(as_text=True)
-    assert "75,0%" in page  # 3 of 4 satisfied overall, Vietnamese decimal comma
+    assert "75,0 %" in page  # 3 of 4 satisfied overall, Vietnamese decimal comma, rounded once
     assert "Chưa đạt" in page and "Thôn Yên Thịnh" in page
     assert not any(name in page for name in names)
     assert "Đường xấu" not in page  # reasons are for staff; the public page shows counts

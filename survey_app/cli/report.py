@@ -1,5 +1,4 @@
-"""report --campaign ID --format json|csv|xlsx."""
-import csv
+"""report --campaign ID --format json|csv|xlsx [--lang vi|en] [--output F]."""
 import json
 import sys
 from contextlib import nullcontext
@@ -10,7 +9,8 @@ from flask import Flask
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Campaign
-from ..services.reports import campaign_summary
+from ..services.report_export import report_csv
+from ..services.reports import campaign_summary, hamlet_breakdown
 from ._util import domain_errors_exit
 
 
@@ -19,9 +19,11 @@ def register(app: Flask) -> None:
     @click.option("--campaign", "campaign_id", type=int, required=True)
     @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json")
     @click.option("--output", "-o", type=click.Path(dir_okay=False), help="xlsx: write here (default: stdout)")
+    @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+                  help="Language of question names and percentages.")
     @domain_errors_exit
-    def report(campaign_id, fmt, output):
-        """Print a campaign's summary (counts, coverage, per-question rates)."""
+    def report(campaign_id, fmt, lang, output):
+        """Print a campaign's summary: forms, coverage, verdict, per-question and per-hamlet figures."""
         campaign = db.session.get(Campaign, campaign_id)
         if campaign is None:
             raise DomainError(f"no campaign {campaign_id}")
@@ -32,12 +34,8 @@ def register(app: Flask) -> None:
                 for chunk in campaign_xlsx(campaign):
                     out.write(chunk)
             return
-        summary = campaign_summary(campaign)
+        summary = campaign_summary(campaign, locale=lang)
         if fmt == "json":
             click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
             return
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["position", "criterion", "question", "satisfied", "not_satisfied", "rate"])
-        for q in summary["questions"]:
-            writer.writerow([q["position"], q["criterion"] or "", q["short"], q["satisfied"],
-                             q["not_satisfied"], q["rate"] if q["rate"] is not None else ""])
+        click.echo(report_csv(summary, hamlet_breakdown(campaign), lang), nl=False)

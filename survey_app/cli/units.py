@@ -2,6 +2,7 @@
 import click
 from flask import Flask
 
+from ..services.legacy_units import import_legacy_units
 from ..services.units import import_commune, import_households, import_hamlets, import_official_units
 from ._util import domain_errors_exit, progress
 
@@ -30,3 +31,11 @@ def register(app: Flask) -> None:
             return
         counts = import_official_units(progress("communes"))
         click.echo(f"provinces={counts['provinces']} communes={counts['communes']}")
+
+    @units.command("legacy")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @domain_errors_exit
+    def legacy(path):
+        """Pre-2025 units and mergers from CSV/XLSX: code, name, level, parent, valid_from, valid_to, merged_into."""
+        counts = import_legacy_units(path)
+        click.echo(f"units={counts['units']} mergers={counts['mergers']}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -31,6 +31,13 @@ class CampaignMode:
 PURPOSES = ("cong_nhan", "nang_cao", "kieu_mau", "dinh_ky")
 
 
+class VerdictRule:
+    OVERALL = "overall"  # the commune's result is the overall question's rate
+    EVERY_QUESTION = "every_question"  # every question must reach the bar
+
+    ALL = (OVERALL, EVERY_QUESTION)
+
+
 class Campaign(db.Model):
     __tablename__ = "campaign"
 
@@ -47,6 +54,18 @@ class Campaign(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=CampaignStatus.DRAFT)
     organiser: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    verdict_rule: Mapped[str] = mapped_column(String(20), default=VerdictRule.OVERALL,
+                                              server_default=VerdictRule.OVERALL)
+    min_coverage: Mapped[float] = mapped_column(default=0.70, server_default="0.7")
+    # Paper forms handed out by hand (phát ra) when they are not counted by invitation codes.
+    forms_issued: Mapped[int | None]
+    # {hamlet_id: active households} fixed when the campaign opens, so later imports never move coverage.
+    household_counts: Mapped[dict | None] = mapped_column(JSON)
+    # Every figure as published (công khai); what is served from then on.
+    frozen_figures: Mapped[dict | None] = mapped_column(JSON)
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
 
     commune: Mapped[AdminUnit] = relationship()
     questionnaire: Mapped[Questionnaire] = relationship()

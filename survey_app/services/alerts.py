@@ -48,22 +48,17 @@ def alerts_for(row: dict, complaints: list[tuple[str, int]], today: date | None 
         found.append({"kind": "under_bar"})
     if (row["status"] == CampaignStatus.OPEN and today >= row["closes_on"] - WEEK
             and not row["coverage_met"]):
-        found.append({"kind": "low_coverage", "limit": LOW_COVERAGE})
+        found.append({"kind": "low_coverage", "limit": row.get("min_coverage", LOW_COVERAGE)})
     for field, n in complaints:
         found.append({"kind": "complaints", "field": field, "count": n, "limit": complaint_limit()})
     return found
 
 
 def campaign_row(summary: dict, campaign) -> dict:
-    """The roll-up row shape from a campaign summary, so one rule decides alerts everywhere."""
-    from .counting import meets_bar
-
-    overall = next((q for q in summary["questions"] if q["is_overall"]), None)
-    satisfied = overall["satisfied"] if overall else 0
-    answered = satisfied + overall["not_satisfied"] if overall else 0
-    return {"answered": answered, "satisfied": satisfied, "status": campaign.status,
-            "closes_on": campaign.closes_on, "meets_threshold": meets_bar(satisfied, answered, campaign.threshold),
-            "coverage_met": meets_bar(summary["returned"], summary["households"], LOW_COVERAGE)}
+    """The roll-up row shape from a campaign summary (its rule-aware verdict and coverage minimum)."""
+    return {"answered": summary["overall_answered"], "satisfied": summary["overall_satisfied"],
+            "status": campaign.status, "closes_on": campaign.closes_on, "min_coverage": summary["min_coverage"],
+            "meets_threshold": summary["meets_threshold"], "coverage_met": summary["coverage_met"]}
 
 
 def campaign_alerts(campaign, summary: dict) -> list[dict]:

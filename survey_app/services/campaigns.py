@@ -1,4 +1,9 @@
-"""Opening campaigns (đợt lấy ý kiến) for a commune."""
+"""Campaigns (đợt lấy ý kiến) of a commune: creating them and moving them draft → open → closed → published.
+
+Each function owns its transaction and leaves an audit row beside the change it makes. Opening fixes the
+households the campaign counts; publishing freezes every figure, so nothing done afterwards (a household
+import, a household marked inactive, a late paper form) moves what residents were told.
+"""
 from __future__ import annotations
 
 import re
@@ -9,9 +14,14 @@ from sqlalchemy import select
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import AdminUnit, Campaign, CampaignMode, CampaignStatus, UnitLevel
+from ..models import AdminUnit, Campaign, CampaignMode, CampaignStatus, UnitLevel, VerdictRule
+from ..models._common import utcnow
 from ..models.campaign import PURPOSES
+from . import audit
 from .reference import questionnaire_by_key
+from .reports import campaign_summary, hamlet_breakdown, live_household_counts
+
+DEFAULT_QUESTIONNAIRE = "xa-ntm-2026-2030-v2"
 
 
 def slugify(text: str) -> str:
@@ -27,31 +37,145 @@ def current_commune(code: str) -> AdminUnit | None:
     return db.session.execute(stmt).scalar_one_or_none()
 
 
-def create_campaign(*, commune_code: str, questionnaire_key: str, name: str, opens_on: date, closes_on: date,
-                    threshold: float = 0.90, mode: str = CampaignMode.HOUSEHOLD_CODES, purpose: str = "cong_nhan",
-                    status: str = CampaignStatus.DRAFT, slug: str | None = None, organiser: str = "") -> Campaign:
-    """Validate and store a campaign in one transaction."""
-    commune = current_commune(commune_code)
-    if commune is None:
-        raise DomainError(f"no current commune with code {commune_code}")
+def commune_for_dates(code: str, opens_on: date, closes_on: date) -> AdminUnit:
+    """The commune bearing `code` whose validity holds the whole campaign, or a DomainError saying why not."""
+    units = db.session.execute(select(AdminUnit).where(
+        AdminUnit.level == UnitLevel.COMMUNE, AdminUnit.code == code).order_by(AdminUnit.valid_from)).scalars().all()
+    if not units:
+        raise DomainError(f"no current commune with code {code}")
+    for unit in units:
+        if unit.valid_from <= opens_on and (unit.valid_to is None or closes_on <= unit.valid_to):
+            return unit
+    spans = ", ".join(f"{u.valid_from.isoformat()}–{u.valid_to.isoformat() if u.valid_to else '…'}" for u in units)
+    raise DomainError(f"the campaign's dates {opens_on.isoformat()}–{closes_on.isoformat()} are not inside the "
+                      f"validity of commune {code} ({spans})")
+
+
+def create_campaign(*, commune_code: str, questionnaire_key: str = DEFAULT_QUESTIONNAIRE, name: str,
+                    opens_on: date, closes_on: date, threshold: float = 0.90,
+                    mode: str = CampaignMode.HOUSEHOLD_CODES, purpose: str = "cong_nhan",
+                    status: str = CampaignStatus.DRAFT, slug: str | None = None, organiser: str = "",
+                    verdict_rule: str = VerdictRule.OVERALL, min_coverage: float = 0.70,
+                    forms_issued: int | None = None, allow_non_rural: bool = False,
+                    staff_user_id: int | None = None) -> Campaign:
+    """Validate and store a campaign (draft, or open at once) in one transaction."""
+    if closes_on < opens_on:
+        raise DomainError("the campaign closes before it opens")
+    commune = commune_for_dates(commune_code, opens_on, closes_on)
+    if not commune.is_rural_commune and not allow_non_rural:
+        raise DomainError(f"{commune.name} is a {commune.division_type or 'unit'}, not a rural commune (xã): "
+                          "NTM surveys are for xã only (override with --allow-non-rural)")
     questionnaire = questionnaire_by_key(questionnaire_key)
     if questionnaire is None:
         raise DomainError(f"no questionnaire {questionnaire_key}")
     if not 0 < threshold <= 1:
         raise DomainError("threshold must be a fraction between 0 and 1, e.g. 0.9")
-    if closes_on < opens_on:
-        raise DomainError("the campaign closes before it opens")
-    if mode not in CampaignMode.ALL or purpose not in PURPOSES or status not in CampaignStatus.ALL:
-        raise DomainError("unknown mode, purpose or status")
+    if not 0 <= min_coverage <= 1:
+        raise DomainError("min_coverage must be a fraction between 0 and 1, e.g. 0.7")
+    if forms_issued is not None and forms_issued < 0:
+        raise DomainError("forms issued cannot be negative")
+    if verdict_rule not in VerdictRule.ALL:
+        raise DomainError(f"verdict rule must be one of {', '.join(VerdictRule.ALL)}")
+    if mode not in CampaignMode.ALL or purpose not in PURPOSES:
+        raise DomainError("unknown mode or purpose")
+    if status not in (CampaignStatus.DRAFT, CampaignStatus.OPEN):
+        raise DomainError("a new campaign is a draft or open; close and publish it afterwards")
     slug = slug or slugify(f"{commune.name} {opens_on.year} {opens_on.month:02d}")
     base, n = slug, 2
     while db.session.execute(select(Campaign.id).where(Campaign.slug == slug)).first():
         slug, n = f"{base}-{n}", n + 1
     campaign = Campaign(
         slug=slug, name=name, commune=commune, questionnaire=questionnaire, opens_on=opens_on,
-        closes_on=closes_on, threshold=threshold, mode=mode, purpose=purpose, status=status,
-        organiser=organiser or f"Ban Công tác Mặt trận {commune.name}",
+        closes_on=closes_on, threshold=threshold, mode=mode, purpose=purpose, status=CampaignStatus.DRAFT,
+        organiser=organiser or f"Ban Công tác Mặt trận {commune.name}", verdict_rule=verdict_rule,
+        min_coverage=min_coverage, forms_issued=forms_issued,
     )
     db.session.add(campaign)
+    db.session.flush()
+    if staff_user_id is not None:  # seeding and commands create without a staff member
+        audit.record(staff_user_id, "campaign.create", "campaign", campaign.id, status=status)
+    if status == CampaignStatus.OPEN:
+        _open(campaign, staff_user_id, audited=staff_user_id is not None)
     db.session.commit()
     return campaign
+
+
+def _load(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise DomainError(f"no campaign {campaign_id}")
+    return campaign
+
+
+def _refuse(campaign: Campaign, action: str, allowed: tuple[str, ...]) -> None:
+    if campaign.status not in allowed:
+        raise DomainError(f"campaign {campaign.id} is {campaign.status}: only a campaign that is "
+                          f"{' or '.join(allowed)} can be {action}")
+
+
+def _open(campaign: Campaign, staff_user_id: int | None, audited: bool = True) -> None:
+    campaign.household_counts = live_household_counts(campaign)
+    campaign.status, campaign.opened_at = CampaignStatus.OPEN, utcnow()
+    if audited:
+        audit.record(staff_user_id, "campaign.open", "campaign", campaign.id,
+                     households=sum(campaign.household_counts.values()))
+
+
+def open_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Campaign:
+    """draft → open: fix the households the campaign counts (later imports do not move its coverage)."""
+    campaign = _load(campaign_id)
+    _refuse(campaign, "opened", (CampaignStatus.DRAFT,))
+    _open(campaign, staff_user_id)
+    db.session.commit()
+    return campaign
+
+
+def close_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Campaign:
+    """open → closed: no more answers from any channel; figures are still those of the database."""
+    campaign = _load(campaign_id)
+    _refuse(campaign, "closed", (CampaignStatus.OPEN,))
+    campaign.status, campaign.closed_at = CampaignStatus.CLOSED, utcnow()
+    if campaign.household_counts is None:  # opened before households were fixed at open
+        campaign.household_counts = live_household_counts(campaign)
+    audit.record(staff_user_id, "campaign.close", "campaign", campaign.id)
+    db.session.commit()
+    return campaign
+
+
+def publish_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Campaign:
+    """closed → published (công khai): freeze every figure; the public page and API serve them from now on."""
+    campaign = _load(campaign_id)
+    _refuse(campaign, "published", (CampaignStatus.CLOSED,))
+    if campaign.household_counts is None:
+        campaign.household_counts = live_household_counts(campaign)
+    summary = campaign_summary(campaign, locale="vi")
+    summary.update(status=CampaignStatus.PUBLISHED, frozen=True)
+    for q in summary["questions"]:
+        q.pop("short", None)
+    campaign.frozen_figures = {"summary": summary, "hamlets": hamlet_breakdown(campaign)}
+    campaign.status, campaign.published_at = CampaignStatus.PUBLISHED, utcnow()
+    audit.record(staff_user_id, "campaign.publish", "campaign", campaign.id, returned=summary["returned"],
+                 valid=summary["valid"], overall_rate=summary["overall_rate"], meets=summary["meets_threshold"])
+    db.session.commit()
+    return campaign
+
+
+def record_forms_issued(campaign_id: int, forms: int, *, staff_user_id: int | None = None) -> Campaign:
+    """Paper forms handed out by hand, beside the invitation codes (phát ra); not after publication."""
+    campaign = _load(campaign_id)
+    _refuse(campaign, "changed", (CampaignStatus.DRAFT, CampaignStatus.OPEN, CampaignStatus.CLOSED))
+    if forms < 0:
+        raise DomainError("forms issued cannot be negative")
+    campaign.forms_issued = forms
+    audit.record(staff_user_id, "campaign.forms_issued", "campaign", campaign.id, forms=forms)
+    db.session.commit()
+    return campaign
+
+
+def campaigns_of_units(unit_ids, *, status: str | None = None) -> list[Campaign]:
+    """Campaigns of the given communes (e.g. a unit and its merged predecessors), newest first."""
+    stmt = select(Campaign).where(Campaign.commune_id.in_(list(unit_ids)))
+    if status:
+        stmt = stmt.where(Campaign.status == status)
+    return list(db.session.execute(stmt.order_by(Campaign.closes_on.desc(), Campaign.id.desc())).scalars())
+

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from .counting import bar_percent, meets_bar, percent
+from .counting import bar_percent, format_bar, format_pct, meets_bar
 
 FIELD_NAMES = {
     "giao_thong": _l("Giao thông"), "thuy_loi": _l("Thủy lợi"), "dien": _l("Điện"), "giao_duc": _l("Giáo dục"),
@@ -31,9 +31,10 @@ def field_name(key: str | None) -> str:
 
 
 def pct_text(numerator: int, denominator: int) -> str:
-    """Rounded once, half up, in the reader's language: 73/80 → "91,3 %"."""
-    shown = percent(numerator, denominator)
-    return "–" if shown is None else f"{format_decimal(shown, format='#,##0.0')} %"
+    """Rounded once, half up, in the reader's language: 73/80 → "91,3 %" (the pages' `pct`)."""
+    from ..i18n import current_locale
+
+    return format_pct(numerator, denominator, current_locale())
 
 
 def _svg(prefix: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
@@ -67,7 +68,9 @@ def satisfaction_chart(questions: list[dict], threshold, prefix: str = "sat") ->
     bottom = 30 + row_h * len(questions)
     body.append(f'<line x1="{bar_x:.1f}" y1="22" x2="{bar_x:.1f}" y2="{bottom}" stroke="#000" stroke-width="2" '
                 f'stroke-dasharray="5 3"/>')
-    bar_label = _("Mức yêu cầu %(bar)s %%", bar=format_decimal(bar_percent(threshold)))
+    from ..i18n import current_locale
+
+    bar_label = _("Mức yêu cầu %(bar)s", bar=format_bar(threshold, current_locale()))
     body.append(f'<text x="{bar_x:.1f}" y="16" text-anchor="middle">{escape(bar_label)}</text>')
     body.append(_legend(prefix, bottom + 8, [("#1b5e20", _("Đạt")), (f"url(#{prefix}-hatch)", _("Chưa đạt"))]))
     return _svg(prefix, label_w + bar_w + 70, height, _("Tỷ lệ hài lòng theo từng câu hỏi"),

@@ -46,3 +46,21 @@ def bar_percent(threshold) -> Decimal:
     bar = bar_fraction(threshold) * 100
     value = Decimal(bar.numerator) / Decimal(bar.denominator)
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+def format_pct(numerator: int, denominator: int, locale: str = "vi") -> str:
+    """The percentage rounded once, half up, to one decimal, localised: "91,3 %" (vi), "91.3%" (en); "–" of nothing."""
+    value = percent(int(numerator), int(denominator))
+    return "–" if value is None else _localised_percent(value, "#,##0.0", locale)
+
+
+def format_bar(threshold, locale: str = "vi") -> str:
+    """The bar as set: 0.925 → "92,5 %", 0.9 → "90 %" (vi); "92.5%", "90%" (en)."""
+    return _localised_percent(bar_percent(threshold), "#,##0.###", locale)
+
+
+def _localised_percent(value: Decimal, pattern: str, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    number = format_decimal(value, format=pattern, locale=locale, decimal_quantization=False)
+    return f"{number}%" if locale == "en" else f"{number} %"

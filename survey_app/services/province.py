@@ -11,7 +11,9 @@ from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import AdminUnit, Answer, Campaign, CampaignStatus, Household, Question, Response, UnitLevel
+from ..models import (
+    AdminUnit, Answer, Campaign, CampaignStatus, Household, Question, Response, UnitLevel, VerdictRule,
+)
 from .counting import meets_bar, rate
 
 LOW_COVERAGE = 0.70
@@ -50,8 +52,9 @@ def chosen_campaigns(province_id: int, start: date | None = None, end: date | No
 def province_rollup(province: AdminUnit, start: date | None = None, end: date | None = None) -> list[dict]:
     """One row per commune: campaign, households, returned, valid, coverage, overall rate and verdict.
 
-    The chosen campaigns and their overall questions are read first (a few hundred ids), so the two big
-    GROUP BYs see plain id lists the planner can estimate and serve from the report indexes."""
+    A published campaign's figures are the ones frozen at publication (what the public page shows); the
+    others are counted now. The chosen campaigns and their questions are read first (a few hundred ids), so
+    the big GROUP BYs see plain id lists the planner can estimate and serve from the report indexes."""
     if db.engine.url.get_backend_name() == "postgresql":
         # The overall-question join hashes ~1M responses: let it do so in memory, for this transaction only.
         db.session.execute(text("SET LOCAL work_mem = '64MB'"))
@@ -59,52 +62,86 @@ def province_rollup(province: AdminUnit, start: date | None = None, end: date | 
     commune, parent, successor = aliased(AdminUnit), aliased(AdminUnit), aliased(AdminUnit)
     campaigns = db.session.execute(
         select(Campaign.id, Campaign.name, Campaign.status, Campaign.threshold, Campaign.opens_on,
-               Campaign.closes_on, Campaign.questionnaire_id, commune.id.label("commune_id"), commune.code,
+               Campaign.closes_on, Campaign.questionnaire_id, Campaign.verdict_rule, Campaign.min_coverage,
+               Campaign.household_counts, Campaign.frozen_figures, commune.id.label("commune_id"), commune.code,
                commune.name.label("commune"), parent.level.label("parent_level"), parent.name.label("district"),
                successor.name.label("merged_into"))
         .join(commune, Campaign.commune_id == commune.id).join(parent, commune.parent_id == parent.id)
         .outerjoin(successor, commune.merged_into_id == successor.id)
         .where(Campaign.id.in_(chosen or [-1]))).all()
-    overall_questions = list(db.session.execute(select(Question.id).where(
-        Question.is_overall.is_(True), Question.questionnaire_id.in_({c.questionnaire_id for c in campaigns} or {-1}))
-    ).scalars())
-    hamlet = aliased(AdminUnit)
-    per_hamlet = (select(Household.hamlet_id, func.count(Household.id).label("n"))
-                  .where(Household.active.is_(True), Household.hamlet_id.in_(
-                      select(AdminUnit.id).where(AdminUnit.parent_id.in_([c.commune_id for c in campaigns] or [-1]))))
-                  .group_by(Household.hamlet_id).subquery())
-    households = dict(db.session.execute(
-        select(hamlet.parent_id, func.sum(per_hamlet.c.n)).join(hamlet, per_hamlet.c.hamlet_id == hamlet.id)
-        .where(hamlet.parent_id.in_([c.commune_id for c in campaigns] or [-1])).group_by(hamlet.parent_id)).all())
-    forms = {r.campaign_id: r for r in db.session.execute(
-        select(Response.campaign_id, func.count(Response.id).label("returned"),
-               func.sum(case((Response.is_valid, 1), else_=0)).label("valid"))
-        .where(Response.campaign_id.in_(chosen or [-1])).group_by(Response.campaign_id))}
-    overall = {r.campaign_id: r for r in db.session.execute(
-        select(Response.campaign_id, func.sum(case((Answer.satisfied, 1), else_=0)).label("satisfied"),
-               func.count(Answer.response_id).label("answered"))
-        .join(Answer, Answer.response_id == Response.id)
-        .where(Answer.question_id.in_(overall_questions or [-1]), Response.campaign_id.in_(chosen or [-1]),
-               Response.is_valid.is_(True)).group_by(Response.campaign_id))}
+    live = _live_figures([c for c in campaigns if c.frozen_figures is None])
     rows = []
     for c in campaigns:
-        f, o = forms.get(c.id), overall.get(c.id)
-        returned, valid = int(f.returned) if f else 0, int(f.valid or 0) if f else 0
-        satisfied, answered = (int(o.satisfied or 0), int(o.answered)) if o else (0, 0)
-        hh = int(households.get(c.commune_id, 0))
-        coverage = rate(returned, hh)
+        if c.frozen_figures is not None:
+            s = c.frozen_figures["summary"]
+            hh, returned, valid = s["households"], s["returned"], s["valid"]
+            satisfied, answered, meets = s["overall_satisfied"], s["overall_answered"], s["meets_threshold"]
+        else:
+            hh, returned, valid, satisfied, answered, meets = live[c.id]
         rows.append({
             "campaign_id": c.id, "campaign": c.name, "status": c.status, "threshold": c.threshold,
             "opens_on": c.opens_on, "closes_on": c.closes_on, "commune_id": c.commune_id,
             "commune_code": c.code, "commune": c.commune, "merged_into": c.merged_into,
             "district": c.district if c.parent_level == UnitLevel.DISTRICT else None,
             "households": hh, "returned": returned, "valid": valid, "invalid": returned - valid,
-            "coverage": coverage, "satisfied": satisfied, "answered": answered,
-            "overall_rate": rate(satisfied, answered),
-            "meets_threshold": meets_bar(satisfied, answered, c.threshold),
-            "coverage_met": meets_bar(returned, hh, LOW_COVERAGE),
+            "coverage": rate(returned, hh), "satisfied": satisfied, "answered": answered,
+            "overall_rate": rate(satisfied, answered), "meets_threshold": meets, "frozen": c.frozen_figures is not None,
+            "verdict_rule": c.verdict_rule, "min_coverage": c.min_coverage,
+            "coverage_met": meets_bar(returned, hh, c.min_coverage),
         })
     return rows
+
+
+def _live_figures(campaigns: list) -> dict[int, tuple]:
+    """campaign id → (households, returned, valid, overall satisfied, overall answered, verdict), counted now."""
+    ids = [c.id for c in campaigns] or [-1]
+    questions = db.session.execute(select(Question.id, Question.questionnaire_id, Question.is_overall).where(
+        Question.questionnaire_id.in_({c.questionnaire_id for c in campaigns} or {-1}))).all()
+    overall_ids = [q.id for q in questions if q.is_overall] or [-1]
+    hamlet = aliased(AdminUnit)
+    per_hamlet = (select(Household.hamlet_id, func.count(Household.id).label("n"))
+                  .where(Household.active.is_(True), Household.hamlet_id.in_(
+                      select(AdminUnit.id).where(AdminUnit.parent_id.in_({c.commune_id for c in campaigns} or {-1}))))
+                  .group_by(Household.hamlet_id).subquery())
+    live_households = dict(db.session.execute(
+        select(hamlet.parent_id, func.sum(per_hamlet.c.n)).join(hamlet, per_hamlet.c.hamlet_id == hamlet.id)
+        .group_by(hamlet.parent_id)).all())
+    forms = {r.campaign_id: r for r in db.session.execute(
+        select(Response.campaign_id, func.count(Response.id).label("returned"),
+               func.sum(case((Response.is_valid, 1), else_=0)).label("valid"))
+        .where(Response.campaign_id.in_(ids)).group_by(Response.campaign_id))}
+    overall = {r.campaign_id: r for r in db.session.execute(
+        select(Response.campaign_id, func.sum(case((Answer.satisfied, 1), else_=0)).label("satisfied"),
+               func.count(Answer.response_id).label("answered"))
+        .join(Answer, Answer.response_id == Response.id)
+        .where(Answer.question_id.in_(overall_ids), Response.campaign_id.in_(ids), Response.is_valid.is_(True))
+        .group_by(Response.campaign_id))}
+    every = _every_question_verdicts([c for c in campaigns if c.verdict_rule == VerdictRule.EVERY_QUESTION],
+                                     questions)
+    out = {}
+    for c in campaigns:
+        f, o = forms.get(c.id), overall.get(c.id)
+        returned, valid = (int(f.returned), int(f.valid or 0)) if f else (0, 0)
+        satisfied, answered = (int(o.satisfied or 0), int(o.answered)) if o else (0, 0)
+        hh = (sum(c.household_counts.values()) if c.household_counts is not None
+              else int(live_households.get(c.commune_id, 0)))
+        meets = every[c.id] if c.id in every else meets_bar(satisfied, answered, c.threshold)
+        out[c.id] = (hh, returned, valid, satisfied, answered, meets)
+    return out
+
+
+def _every_question_verdicts(campaigns: list, questions: list) -> dict[int, bool]:
+    """For campaigns judged question by question: does every question reach the bar (one GROUP BY)?"""
+    if not campaigns:
+        return {}
+    counts = {(r.campaign_id, r.question_id): (int(r.satisfied or 0), int(r.answered)) for r in db.session.execute(
+        select(Response.campaign_id, Answer.question_id, func.sum(case((Answer.satisfied, 1), else_=0)).label(
+            "satisfied"), func.count(Answer.response_id).label("answered"))
+        .join(Answer, Answer.response_id == Response.id)
+        .where(Response.campaign_id.in_([c.id for c in campaigns]), Response.is_valid.is_(True))
+        .group_by(Response.campaign_id, Answer.question_id))}
+    return {c.id: all(meets_bar(*counts.get((c.id, q.id), (0, 0)), c.threshold)
+                      for q in questions if q.questionnaire_id == c.questionnaire_id) for c in campaigns}
 
 
 SORTS = {

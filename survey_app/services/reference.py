@@ -54,7 +54,7 @@ def _add_questionnaire(spec: dict) -> None:
         criterion = by_number.get(q.get("criterion"))
         questionnaire.questions.append(Question(
             position=position, text_vi=q["vi"], text_en=q["en"], short_vi=q["short_vi"], short_en=q["short_en"],
-            criterion=criterion, field=criterion.fields.split(",")[0] if criterion else None,
+            criterion=criterion, field=q.get("field") or (criterion.fields.split(",")[0] if criterion else None),
             is_overall=bool(q.get("overall")), required=q.get("required", True),
         ))
     db.session.add(questionnaire)

@@ -53,6 +53,7 @@ def submit_response(
     entered_by_id: int | None = None,
     valid: bool = True,
     today: date | None = None,
+    allow_blanks: bool = False,
 ) -> Response:
     """Store one household's answers atomically, or raise a DomainError and store nothing.
 
@@ -60,13 +61,16 @@ def submit_response(
     it may pass it as `invitation` to save a query); open mode needs `campaign_id`, `hamlet_id` and a
     `submission_key` (one per browser). The database's unique constraints, not this function,
     guarantee one Response per household per campaign under concurrency.
+
+    `allow_blanks` (paper entry): a valid form may leave questions unanswered; each blank is counted
+    as blank for its question, and the form's other answers count as usual.
     """
     if channel not in Channel.ALL:
         raise ValueError(f"unknown channel {channel!r}")
     try:
         target = _resolve_target(code, invitation, campaign_id, hamlet_id, submission_key)
         response = _store(target, answers, channel, submission_key, other_opinion, entered_by_id, valid,
-                          today or today_in_vietnam())
+                          today or today_in_vietnam(), allow_blanks)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -77,11 +81,14 @@ def submit_response(
     return response
 
 
-def _store(target, answers, channel, submission_key, other_opinion, entered_by_id, valid, today) -> Response:
+def _store(target, answers, channel, submission_key, other_opinion, entered_by_id, valid, today,
+           allow_blanks=False) -> Response:
     invitation, campaign, hamlet_id = target
     if not campaign.accepts_answers_on(today):
         raise CampaignNotOpen(campaign.status, campaign.opens_on, campaign.closes_on)
-    _check_answers(campaign, answers, require_all=valid)
+    _check_answers(campaign, answers, require_all=valid and not allow_blanks)
+    if valid and allow_blanks and not answers:
+        raise InvalidAnswers("a valid form answers at least one question")
     if invitation is not None:
         claimed = db.session.execute(
             update(InvitationCode)

@@ -32,10 +32,9 @@ def label_expr():
 
 def hamlet_figures(campaign: Campaign) -> list[dict]:
     """Per hamlet of the commune: households, returned, valid, overall question satisfied/answered, verdict."""
-    households = dict(db.session.execute(
-        select(Household.hamlet_id, func.count(Household.id)).join(AdminUnit, Household.hamlet_id == AdminUnit.id)
-        .where(AdminUnit.parent_id == campaign.commune_id, Household.active.is_(True)).group_by(Household.hamlet_id)
-    ).all())
+    from .reports import household_counts  # fixed when the campaign opened, as the summary counts them
+
+    households = {int(hamlet_id): n for hamlet_id, n in household_counts(campaign).items()}
     returned = {row.hamlet_id: (_int(row.returned), _int(row.valid)) for row in db.session.execute(
         select(Response.hamlet_id, func.count(Response.id).label("returned"),
                func.sum(case((Response.is_valid, 1), else_=0)).label("valid"))

@@ -17,7 +17,7 @@ from .users import create_or_reset_user
 
 DEMO_COMMUNE_CODE = "18673"  # Xã Cẩm Xuyên, tỉnh Hà Tĩnh
 DEMO_SLUG = "demo-cam-xuyen"
-DEMO_QUESTIONNAIRE = "xa-ntm-2026-2030"
+DEMO_QUESTIONNAIRE = "xa-ntm-2026-2030-v2"  # plain words (issue 10); stored versions never change
 HAMLETS = ["Thôn Yên Thịnh", "Thôn Phúc Lộc", "Thôn Hòa Bình", "Thôn Tân Phong",
            "Thôn Đông Trung", "Thôn Nam Hà", "Thôn Thượng Long"]
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phan", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]

@@ -172,7 +172,7 @@ def test_the_english_survey_is_fully_translated(walker):
     intro = walker.get("?lang=en")
     assert 'lang="en"' in intro.text and "Who is asking?" in intro.text and "Start answering" in intro.text
     page = walker.get("/trang/1")
-    assert "Satisfied" in page.text and "Not yet satisfied" in page.text and "Questions 1–3 of 11" in page.text
+    assert "Satisfied" in page.text and "Not yet satisfied" in page.text and "Questions 1–3 of 19" in page.text
     assert "Hài lòng" not in page.text
     assert 'href="/s/' in page.text and "?lang=vi" in page.text
 

@@ -1,7 +1,7 @@
 """report indexes: per-campaign counts and one question's answers read from the index alone
 
 Revision ID: 0009_reports
-Revises: 0001
+Revises: 0002_counting
 Create Date: 2026-11-22 23:10:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0009_reports'
-down_revision = '0001'
+down_revision = '0002_counting'
 branch_labels = None
 depends_on = None
 
