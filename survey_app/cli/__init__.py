@@ -3,7 +3,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from . import campaigns, database, nlp, report, units, users
+    from . import bench, campaigns, database, nlp, report, units, users
 
-    for module in (database, units, campaigns, users, report, nlp):
+    for module in (database, units, campaigns, users, report, nlp, bench):
         module.register(app)

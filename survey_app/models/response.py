@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,6 +27,8 @@ class Response(db.Model):
     __table_args__ = (
         UniqueConstraint("campaign_id", "household_id"),
         UniqueConstraint("campaign_id", "submission_key"),
+        # Reports: counts per campaign from the index alone (migration 0009_reports).
+        Index("ix_response_campaign_valid", "campaign_id", "is_valid", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +50,11 @@ class Response(db.Model):
 
 class Answer(db.Model):
     __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id"),
+        # Reports: one question's answers across responses from the index alone (migration 0009_reports).
+        Index("ix_answer_question_response", "question_id", "response_id", "satisfied"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)

@@ -13,3 +13,6 @@ def results(commune_code: str):
     if commune is None:
         abort(404)
     return render_template("public/results.html", commune=commune, published=published)
+
+
+from . import public_print  # noqa: E402,F401  (the poster and open-data routes attach to bp)

@@ -1,0 +1,168 @@
+"""Staff reports: a campaign's report, the province roll-up, and their XLSX/CSV downloads."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import wraps
+
+from flask import Response, abort, make_response, render_template, request, stream_with_context
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import AdminUnit, Campaign, StaffRole
+from ..services import alerts as alert_service
+from ..services import charts, exports
+from ..services import province as province_service
+from ..services.auth import current_staff, current_staff_can_see
+from ..services.counting import bar_percent
+from ..services.rollup import campaign_report
+from . import bp
+from .views import login_required
+
+MAX_ID = 2**31 - 1  # ids beyond the database integer are simply unknown
+
+
+def get_campaign_or_404(campaign_id: int) -> Campaign:
+    if not 0 < campaign_id <= MAX_ID:
+        abort(404)
+    return db.get_or_404(Campaign, campaign_id)
+
+
+def no_store(view):
+    """Staff pages hold figures before publication and names: never kept by a browser or proxy."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return wrapped
+
+
+def _visible_campaign(campaign_id: int) -> Campaign:
+    campaign = get_campaign_or_404(campaign_id)
+    if not current_staff_can_see(campaign.commune):
+        abort(403)
+    return campaign
+
+
+def _download(chunks, mimetype: str, filename: str) -> Response:
+    response = Response(stream_with_context(chunks), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/campaigns/<int:campaign_id>/report")
+@login_required
+@no_store
+def campaign_report_page(campaign_id: int):
+    """A campaign's report: counts against the bar, hamlets, channels, reasons, complaints, change, charts."""
+    campaign = _visible_campaign(campaign_id)
+    report = campaign_report(campaign)
+    return render_template("staff/report.html", campaign=campaign, report=report,
+                           charts=charts.campaign_charts(campaign, report))
+
+
+@bp.get("/campaigns/<int:campaign_id>/report.xlsx")
+@login_required
+@no_store
+def campaign_report_xlsx(campaign_id: int):
+    """The biểu tổng hợp as XLSX."""
+    campaign = _visible_campaign(campaign_id)
+    return _download(exports.campaign_xlsx(campaign), exports.XLSX_MIMETYPE, f"bieu-tong-hop-{campaign.slug}.xlsx")
+
+
+@bp.get("/campaigns/<int:campaign_id>/report.csv")
+@login_required
+@no_store
+def campaign_report_csv(campaign_id: int):
+    """The open-data CSV (no personal data) of a campaign."""
+    campaign = _visible_campaign(campaign_id)
+    return _download(exports.open_data_csv(campaign), "text/csv; charset=utf-8", f"ket-qua-{campaign.slug}.csv")
+
+
+def _visible_province(code: str) -> AdminUnit:
+    found = province_service.find_province(code)
+    if found is None:
+        abort(404)
+    user = current_staff()
+    if user.role == StaffRole.ADMIN or (user.role == StaffRole.PROVINCE and user.unit_id == found.id):
+        return found
+    abort(403)
+
+
+def _period() -> tuple[date | None, date | None]:
+    def parse(name):
+        try:
+            return date.fromisoformat(request.args[name]) if request.args.get(name) else None
+        except ValueError:
+            abort(400)
+    return parse("from"), parse("to")
+
+
+@bp.get("/province/<code>")
+@login_required
+@no_store
+def province_page(code: str):
+    """Every commune's latest campaign (or a period's) with verdict, coverage and alerts; weakest first."""
+    found = _visible_province(code)
+    start, end = _period()
+    sort = request.args.get("sort", "attention")
+    rows = province_service.sort_rows(province_service.province_rollup(found, start, end), sort)
+    complaints = alert_service.open_complaints_over_limit([r["commune_id"] for r in rows])
+    for row in rows:
+        row["alerts"] = alert_service.alerts_for(row, complaints.get(row["commune_id"], []))
+    return render_template("staff/province.html", province=found, rows=rows, sort=sort, start=start, end=end,
+                           totals=province_service.totals(rows),
+                           distribution=province_service.distribution(rows),
+                           chart=charts.distribution_chart(province_service.distribution(rows)))
+
+
+@bp.get("/province/<code>/export.xlsx")
+@login_required
+@no_store
+def province_xlsx(code: str):
+    """The province roll-up as XLSX."""
+    found = _visible_province(code)
+    start, end = _period()
+    rows = province_service.sort_rows(province_service.province_rollup(found, start, end), "name")
+    return _download(exports.province_xlsx(found.name, rows), exports.XLSX_MIMETYPE, f"tong-hop-tinh-{code}.xlsx")
+
+
+@bp.app_template_global()
+def campaign_alerts_of(campaign: Campaign) -> list[dict]:
+    """Alerts of a campaign for the staff home page (one summary and one GROUP BY)."""
+    from ..services.reports import campaign_summary
+
+    return alert_service.campaign_alerts(campaign, campaign_summary(campaign))
+
+
+@bp.app_template_global()
+def chart_pct(numerator: int, denominator: int) -> str:
+    return charts.pct_text(numerator, denominator)
+
+
+@bp.app_template_global()
+def overall_pct(summary: dict) -> str:
+    q = next((q for q in summary["questions"] if q["is_overall"]), None)
+    return charts.pct_text(q["satisfied"], q["satisfied"] + q["not_satisfied"]) if q else "–"
+
+
+@bp.app_template_global()
+def rate_text(value: float | None) -> str:
+    """A fraction already computed (a change between campaigns) as a percentage, half up."""
+    if value is None:
+        return "–"
+    shown = (Decimal(repr(value)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return f"{format_decimal(shown, format='#,##0.0')} %"
+
+
+@bp.app_template_global()
+def change_text(value: float) -> str:
+    shown = (Decimal(repr(value)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return _("%(sign)s%(n)s điểm", sign="+" if shown > 0 else "", n=format_decimal(shown, format="#,##0.0"))
+
+
+bp.add_app_template_global(charts.field_name, "field_name")
+bp.add_app_template_global(lambda key: str(charts.CHANNEL_NAMES.get(key, key)), "channel_name")
+bp.add_app_template_global(bar_percent, "bar")
