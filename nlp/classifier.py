@@ -15,6 +15,7 @@ from nlp import metrics
 from nlp.calibration import choose_review_rule, family_holdout
 from nlp.corpus import data_sha256
 from nlp.features import Featurizer, training_views
+from nlp.normalize import clean
 
 FORMAT = 2  # bump when the pickled layout changes; older files then raise ModelUnavailable
 DEFAULT_SEED = 13
@@ -180,7 +181,7 @@ class ComplaintClassifier:
         """(main, other) when two clauses of the text are each clearly about a different field, one of
         them the text's top label, the first-mentioned as main; None for one complaint (a school word
         inside a complaint about a bridge stays inside it)."""
-        clauses = [c for c in _CLAUSE_RE.split(text) if c and len(c.split()) >= 3]
+        clauses = [c for c in _CLAUSE_RE.split(clean(text)) if c and len(c.split()) >= 3][:12]
         if len(clauses) < 2:
             return None
         found = {}
