@@ -1,8 +1,8 @@
 """The complaint classifier: TF-IDF features, a linear SVM, temperature-calibrated probabilities,
-and a "needs review" threshold chosen on a dev split."""
+and a "needs review" rule (low confidence or a small margin to the second label) chosen on held-out texts."""
 import datetime as dt
 import os
-import random
+import re
 from dataclasses import dataclass, field
 
 import joblib
@@ -11,12 +11,18 @@ import sklearn
 from sklearn.svm import LinearSVC
 
 from nlp import NEEDS_REVIEW, metrics
+from nlp.calibration import choose_review_rule, family_holdout
 from nlp.corpus import data_sha256
 from nlp.features import Featurizer, training_views
+from nlp.normalize import clean
 
-FORMAT = 1  # bump when the pickled layout changes; older files then raise ModelUnavailable
+FORMAT = 2  # bump when the pickled layout changes; older files then raise ModelUnavailable
 DEFAULT_SEED = 13
-DEV_SHARE = 0.15  # held out of `fit` for calibration when no dev split is given
+CLAUSE_MIN = 0.9  # a clause counts as about a field when the model gives that field this much
+# Where a resident starts a second problem: sentence ends, semicolons, "còn", "ngoài ra", "với lại" ...
+_CLAUSE_RE = re.compile(r"[.;!?\n]+|,? *\b(?:còn|ngoài ra|ngoai ra|với lại|voi lai|thêm nữa|them nua|"
+                        r"bên cạnh đó|ben canh do|mặt khác|mat khac|thứ hai|thu hai|một việc nữa|mot viec nua)\b",
+                        re.IGNORECASE)
 
 
 class ModelUnavailable(RuntimeError):
@@ -30,34 +36,37 @@ class Prediction:
     confidence: float   # calibrated probability of top_label, 0–1
     top3: list = field(default_factory=list)  # [(label, probability)], best first
     needs_review: bool = False
+    margin: float = 0.0  # probability of the first label minus that of the second
+    labels: tuple = ()   # the fields of the message: (main,) or (main, second) for two separate problems
+    reason: str = ""     # why it needs review: "no_words", "low_confidence", "small_margin"
 
+    @property
+    def second_label(self):
+        """The other field shown to staff beside the first: the second problem of a two-problem
+        message, else the runner-up (None when there is nothing to judge)."""
+        if len(self.labels) > 1:
+            return self.labels[1]
+        return self.top3[1][0] if len(self.top3) > 1 else None
 
-def _holdout(texts, labels, seed):
-    """Stratified DEV_SHARE split of (texts, labels) for calibration, deterministic in seed."""
-    rng = random.Random(seed)
-    by_label = {}
-    for i, label in enumerate(labels):
-        by_label.setdefault(label, []).append(i)
-    dev = set()
-    for label in sorted(by_label):
-        idx = by_label[label]
-        rng.shuffle(idx)
-        dev.update(idx[:int(len(idx) * DEV_SHARE)] if len(idx) >= 5 else [])
-    split = lambda keep: ([texts[i] for i in range(len(texts)) if (i in dev) == keep],
-                          [labels[i] for i in range(len(labels)) if (i in dev) == keep])
-    return split(False), split(True)
+    def ranked(self):
+        """top3 with the message's fields first (main, second problem), then the rest by probability."""
+        first = [pair for label in self.labels for pair in self.top3 if pair[0] == label]
+        return first + [pair for pair in self.top3 if pair[0] not in self.labels]
 
 
 class ComplaintClassifier:
     """fit / predict / save / load. Any label set works; `metadata` travels with the saved file."""
 
-    def __init__(self, C=0.6, review_target=0.95):
+    def __init__(self, C=0.6, review_target=0.95, class_weight=None, features=None):
         self.C = C
+        self.class_weight = class_weight
+        self.features = dict(features or {})  # keyword arguments of Featurizer
         self.review_target = review_target
         self.featurizer = None
         self.model = None
         self.temperature = 1.0
-        self.threshold = 0.0
+        self.threshold = 0.0         # flag below this confidence ...
+        self.margin_threshold = 0.0  # ... or below this margin between the first two labels
         self.metadata = {}
 
     @property
@@ -66,75 +75,124 @@ class ComplaintClassifier:
 
     def _fit_core(self, texts, labels, seed):
         normed, y = training_views(texts, labels)
-        self.featurizer = Featurizer()
+        self.featurizer = Featurizer(**self.features)
         X = self.featurizer.fit_transform_normalised(normed)
-        self.model = LinearSVC(C=self.C, random_state=seed, max_iter=5000).fit(X, y)
+        self.model = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=seed,
+                               max_iter=5000).fit(X, y)
         self.featurizer.compile()
         self._labels = tuple(str(c) for c in self.model.classes_)
         coef = self.model.coef_ if len(self.model.classes_) > 2 else np.vstack([-self.model.coef_, self.model.coef_])
         bias = self.model.intercept_ if len(self.model.classes_) > 2 else np.array([-1.0, 1.0]) * self.model.intercept_
         self._weights, self._bias = np.ascontiguousarray(coef.T), bias  # (n_features, n_labels)
 
-    def fit(self, texts, labels, seed=DEFAULT_SEED, dev_texts=None, dev_labels=None, progress=None):
-        """Train on texts/labels; calibrate and pick the review threshold on the dev split, or on a
-        stratified 15 % held out of the training data (then refit on all of it) when none is given."""
+    def fit(self, texts, labels, seed=DEFAULT_SEED, dev_texts=None, dev_labels=None, progress=None,
+            calibration=()):
+        """Train on texts/labels; calibrate and choose the review rule on the dev split plus any other
+        `calibration` sets [(label, text)] (each weighted as much as dev: texts written differently).
+        Without a dev split, whole families of near-identical texts are held out for calibration
+        (then the model is refitted on everything)."""
         say = progress or (lambda msg: None)
         texts, labels = list(texts), list(labels)
         if dev_texts is None:
-            (fit_t, fit_l), (dev_texts, dev_labels) = _holdout(texts, labels, seed)
-            say(f"no dev split given: holding out {len(dev_texts)} of {len(texts)} texts for calibration")
+            (fit_t, fit_l), (dev_texts, dev_labels) = family_holdout(texts, labels, seed)
+            say(f"no dev split given: holding out {len(dev_texts)} of {len(texts)} texts "
+                f"(whole families of near-identical texts) for calibration")
             self._fit_core(fit_t, fit_l, seed)
-            self._calibrate(dev_texts, dev_labels)
+            self._calibrate(dev_texts, dev_labels, calibration)
             say("refitting on all training texts (keeping that calibration)")
             self._fit_core(texts, labels, seed)
         else:
             self._fit_core(texts, labels, seed)
-            self._calibrate(list(dev_texts), list(dev_labels))
+            self._calibrate(list(dev_texts), list(dev_labels), calibration)
         self.metadata.update({
             "format": FORMAT, "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "data_sha256": data_sha256(zip(labels, texts)), "n_train": len(texts), "seed": seed,
             "labels": list(self.labels), "threshold": self.threshold, "temperature": self.temperature,
+            "margin_threshold": self.margin_threshold,
             "n_features": self.featurizer.n_features, "sklearn_version": sklearn.__version__,
         })
         self.metadata.setdefault("metrics", {})
         say(f"trained on {len(texts)} texts, {self.featurizer.n_features} features, "
-            f"temperature {self.temperature:.3f}, review threshold {self.threshold:.3f}")
+            f"temperature {self.temperature:.3f}, review below confidence {self.threshold:.3f} "
+            f"or margin {self.margin_threshold:.3f}")
         return self
 
-    def _calibrate(self, dev_texts, dev_labels):
-        scores = self.decision(dev_texts)
+    def _calibrate(self, dev_texts, dev_labels, calibration=()):
         index = {label: i for i, label in enumerate(self.labels)}
-        known = [i for i, label in enumerate(dev_labels) if label in index]
-        gold = np.array([index[dev_labels[i]] for i in known])
-        self.temperature = metrics.fit_temperature(scores[known], gold)
-        probs = metrics.softmax(scores[known], self.temperature)
-        self.threshold = metrics.choose_threshold(probs.max(axis=1), probs.argmax(axis=1) == gold,
-                                                  target=self.review_target)
-        self.metadata["dev"] = {"n": len(known), "macro_f1": metrics.macro_f1(
-            [self.labels[g] for g in gold], [self.labels[p] for p in probs.argmax(axis=1)], self.labels),
-            "flagged_share": float((probs.max(axis=1) < self.threshold).mean())}
+        sets = [list(zip(dev_labels, dev_texts))] + [list(rows) for rows in calibration if rows]
+        texts, gold, weights = [], [], []
+        for rows in sets:
+            rows = [(l, t) for l, t in rows if l in index]
+            texts += [t for _, t in rows]
+            gold += [index[l] for l, _ in rows]
+            weights += [1.0 / max(1, len(rows))] * len(rows)
+        gold, weights = np.array(gold), np.array(weights)
+        scores = self.decision(texts)
+        self.temperature = metrics.fit_temperature(scores, gold, weights)
+        probs = metrics.softmax(scores, self.temperature)
+        top2 = -np.sort(-probs, axis=1)[:, :2] if probs.shape[1] > 1 else np.hstack([probs, 0 * probs])
+        correct = probs.argmax(axis=1) == gold
+        self.threshold, self.margin_threshold = choose_review_rule(
+            top2[:, 0], top2[:, 0] - top2[:, 1], correct, weights, target=self.review_target)
+        flagged = (top2[:, 0] < self.threshold) | (top2[:, 0] - top2[:, 1] < self.margin_threshold)
+        n_dev = len(sets[0])
+        self.metadata["dev"] = {"n": n_dev, "n_calibration": len(texts), "macro_f1": metrics.macro_f1(
+            [self.labels[g] for g in gold[:n_dev]], [self.labels[p] for p in probs[:n_dev].argmax(axis=1)],
+            self.labels), "flagged_share": float(flagged[:n_dev].mean()) if n_dev else 0.0,
+            "flagged_share_calibration": float((weights * flagged).sum() / weights.sum())}
+
+    def _rows(self, texts):
+        return [self.featurizer.sparse_row(t) for t in texts]
+
+    def _scores(self, rows):
+        return np.array([vals @ self._weights[cols] + self._bias for cols, vals in rows]).reshape(
+            len(rows), len(self.labels))
 
     def decision(self, texts):
         """Linear scores (n_texts, n_labels), computed row by row: one text costs well under 1 ms."""
-        rows = [self.featurizer.sparse_row(t) for t in texts]
-        return np.array([vals @ self._weights[cols] + self._bias for cols, vals in rows]).reshape(
-            len(rows), len(self.labels))
+        return self._scores(self._rows(texts))
 
     def predict_proba(self, texts):
         return metrics.softmax(np.atleast_2d(self.decision(texts)), self.temperature)
 
     def predict_many(self, texts):
-        return [self._prediction(row) for row in self.predict_proba(texts)]
+        texts = list(texts)
+        rows = self._rows(texts)
+        probs = metrics.softmax(np.atleast_2d(self._scores(rows)), self.temperature)
+        return [self._prediction(text, p, len(cols) > 0) for text, p, (cols, _) in zip(texts, probs, rows)]
 
     def predict(self, text):
         return self.predict_many([text])[0]
 
-    def _prediction(self, probs):
+    def _prediction(self, text, probs, has_features=True):
+        if not has_features:  # nothing to judge: the model's bias alone is no answer
+            return Prediction(NEEDS_REVIEW, NEEDS_REVIEW, 0.0, [], True, 0.0, (), "no_words")
         order = np.argsort(-probs, kind="stable")[:3]
         top3 = [(self.labels[i], float(probs[i])) for i in order]
         top_label, confidence = top3[0]
-        review = confidence < self.threshold
-        return Prediction(NEEDS_REVIEW if review else top_label, top_label, confidence, top3, review)
+        margin = confidence - (top3[1][1] if len(top3) > 1 else 0.0)
+        reason = ("low_confidence" if confidence < self.threshold
+                  else "small_margin" if margin < self.margin_threshold else "")
+        labels = self._two_problems(text, top_label) or (top_label,)
+        label = NEEDS_REVIEW if reason else labels[0]
+        return Prediction(label, top_label, confidence, top3, bool(reason), margin, labels, reason)
+
+    def _two_problems(self, text, top_label):
+        """(main, other) when two clauses of the text are each clearly about a different field, one of
+        them the text's top label, the first-mentioned as main; None for one complaint (a school word
+        inside a complaint about a bridge stays inside it)."""
+        clauses = [c for c in _CLAUSE_RE.split(clean(text)) if c and len(c.split()) >= 3][:12]
+        if len(clauses) < 2:
+            return None
+        found = {}
+        for pos, p in enumerate(self.predict_proba(clauses)):
+            best = int(p.argmax())
+            if p[best] >= CLAUSE_MIN and self.labels[best] != "khac":
+                found.setdefault(self.labels[best], pos)
+        if top_label not in found or len(found) < 2:
+            return None
+        other = min((label for label in found if label != top_label), key=found.get)
+        return tuple(sorted((top_label, other), key=found.get))
 
     def save(self, path):
         """Write the model and its metadata with joblib (via a temp file, then an atomic rename)."""

@@ -1,6 +1,6 @@
 """Reading labelled TSV files (`label<TAB>text`, UTF-8, with a header) and the bundled corpus."""
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -8,6 +8,7 @@ TRAIN_TSV = DATA_DIR / "train.tsv"
 DEV_TSV = DATA_DIR / "dev.tsv"
 TEST_TSV = DATA_DIR / "test.tsv"
 SANITY_TSV = DATA_DIR / "sanity.tsv"
+UNSEEN_TSV = DATA_DIR / "unseen.tsv"
 
 
 class CorpusError(ValueError):
@@ -44,11 +45,13 @@ def data_sha256(rows):
 
 @dataclass(frozen=True)
 class Corpus:
-    """Train, dev (threshold and calibration) and held-out test examples as (label, text) lists."""
+    """Train, dev (threshold and calibration) and held-out test examples as (label, text) lists;
+    `calibration`: texts written differently from training (sanity.tsv), used beside dev to calibrate."""
     train: list
     dev: list
     test: list
+    calibration: list = field(default_factory=list)
 
 
 def load_bundled():
-    return Corpus(read_tsv(TRAIN_TSV), read_tsv(DEV_TSV), read_tsv(TEST_TSV))
+    return Corpus(read_tsv(TRAIN_TSV), read_tsv(DEV_TSV), read_tsv(TEST_TSV), read_tsv(SANITY_TSV))

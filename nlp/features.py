@@ -6,7 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from nlp.normalize import normalize, strip_diacritics
+from nlp.normalize import has_words, normalize, strip_diacritics
 
 _TOKEN = r"(?u)\b\w+\b"  # keep one-letter tokens and numbers ("3", "m3", "k")
 
@@ -34,16 +34,27 @@ def training_views(texts, labels):
 class Featurizer:
     """Fits on already-normalised texts; transforms raw texts."""
 
-    def __init__(self, max_word=60000, max_char=120000, min_df=1):
+    def __init__(self, max_word=60000, max_char=120000, min_df=1, word_ngrams=(1, 2), char_ngrams=(2, 5),
+                 char_analyzer="char_wb", segmenter=None):
+        # segmenter: None, or "pyvi" to read words as pyvi segments them ("sinh_viên") — an experiment of
+        # benchmarks/vsfc.py; pyvi is not a dependency of the app (see benchmarks/RESULTS.md).
+        self.segmenter = segmenter
         common = dict(sublinear_tf=True, min_df=min_df, dtype=np.float32)
-        self.words = TfidfVectorizer(ngram_range=(1, 2), token_pattern=_TOKEN, max_features=max_word,
+        self.words = TfidfVectorizer(ngram_range=word_ngrams, token_pattern=_TOKEN, max_features=max_word,
                                      lowercase=False, **common)
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), max_features=max_char,
+        self.chars = TfidfVectorizer(analyzer=char_analyzer, ngram_range=char_ngrams, max_features=max_char,
                                      lowercase=False, **common)
+
+    def _words_view(self, normed):
+        if getattr(self, "segmenter", None) == "pyvi":
+            from pyvi import ViTokenizer
+            return ViTokenizer.tokenize(normed)
+        return normed
 
     def fit_transform_normalised(self, normed):
         bare = [strip_diacritics(t) for t in normed]
-        return sp.hstack([self.words.fit_transform(normed), self.chars.fit_transform(bare)], format="csr")
+        words = [self._words_view(t) for t in normed]
+        return sp.hstack([self.words.fit_transform(words), self.chars.fit_transform(bare)], format="csr")
 
     def compile(self):
         """Plain dicts and arrays for fast one-text transforms (sklearn's per-call checks cost ~1 ms)."""
@@ -61,7 +72,9 @@ class Featurizer:
         """(column indices, tf-idf values) of one raw text: sublinear tf, idf, l2 per block."""
         normed = normalize(text)
         cols, vals = [], []
-        for (analyze, vocab, idf), view in zip(self._parts, (normed, strip_diacritics(normed))):
+        if not has_words(normed):  # emoji, digits, punctuation only: nothing the model may judge
+            return np.array(cols, dtype=np.intp), np.array(vals)
+        for (analyze, vocab, idf), view in zip(self._parts, (self._words_view(normed), strip_diacritics(normed))):
             counts = Counter(vocab[g] for g in analyze(view) if g in vocab)
             block = [(j, (1.0 + math.log(c)) * idf[j]) for j, c in counts.items()]
             norm = math.sqrt(sum(v * v for _, v in block)) or 1.0

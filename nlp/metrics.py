@@ -33,24 +33,10 @@ def softmax(scores, temperature):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def fit_temperature(scores, gold_idx):
-    """Temperature minimising the dev negative log-likelihood of softmax(scores / T) (grid search)."""
+def fit_temperature(scores, gold_idx, weights=None):
+    """Temperature minimising the (weighted) negative log-likelihood of softmax(scores / T) (grid search)."""
     grid = np.exp(np.linspace(np.log(0.02), np.log(5.0), 120))
     rows = np.arange(len(gold_idx))
-    nll = [-np.log(softmax(scores, t)[rows, gold_idx] + 1e-12).mean() for t in grid]
+    w = np.ones(len(rows)) if weights is None else np.asarray(weights, float)
+    nll = [-(w * np.log(softmax(scores, t)[rows, gold_idx] + 1e-12)).sum() / w.sum() for t in grid]
     return float(grid[int(np.argmin(nll))])
-
-
-def choose_threshold(confidence, correct, target=0.95, max_flag=0.5):
-    """Lowest confidence t such that predictions with confidence >= t are right at least `target`
-    of the time on dev, never flagging more than `max_flag` of the texts."""
-    order = np.argsort(-confidence, kind="stable")
-    conf, ok = confidence[order], correct[order].astype(float)
-    kept_acc = np.cumsum(ok) / np.arange(1, len(ok) + 1)
-    min_keep = int(np.ceil(len(ok) * (1 - max_flag)))
-    best = conf[min_keep - 1] if min_keep > 0 else 0.0
-    for k in range(len(ok), min_keep - 1, -1):
-        if kept_acc[k - 1] >= target:
-            best = conf[k - 1]
-            break
-    return float(best)

@@ -1,12 +1,20 @@
 """Normalisation of residents' Vietnamese as typed on phones.
 
-`normalize` gives one canonical written form (NFC, one tone-mark placement, lower case,
-collapsed letter runs, teencode expanded, numbers and units untouched);
-`strip_diacritics` gives the accentless view ("đường xá" -> "duong xa").
-Both are pure functions of their argument.
+`clean` removes what is not the resident's words (HTML tags and entities, URLs, zero-width and control
+characters) and caps the length the model reads (MAX_CHARS); `normalize` gives one canonical written form
+(NFC, one tone-mark placement, lower case, laughter dropped, collapsed letter runs, teencode expanded,
+numbers and units untouched); `strip_diacritics` gives the accentless view ("đường xá" -> "duong xa").
+All are pure functions of their argument.
 """
+import html
 import re
 import unicodedata
+
+from nlp.teencode import expand
+
+# Longer texts are cut here (at a word boundary): the model's cost grows with the length, and the first
+# 2,000 characters (about 400 words, ten times a long complaint) say what the complaint is about.
+MAX_CHARS = 2000
 
 _TONES = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}  # huyền sắc hỏi ngã nặng
 
@@ -24,30 +32,32 @@ _PLACEMENT = {
 # Not after "q" (quý, quỳ are already right: "qu" is the consonant) and only at the end of a word.
 _PLACEMENT_RE = re.compile("(?<!q)(" + "|".join(sorted(_PLACEMENT)) + ")(?!\\w)")
 
-# Teencode and abbreviations, matched as whole tokens after lower-casing.
-ABBREVIATIONS = {
-    "ko": "không", "k": "không", "kh": "không", "khg": "không", "kg": "không", "hok": "không",
-    "hk": "không", "hong": None, "kô": "không", "khôg": "không", "0k": None,
-    "dc": "được", "đc": "được", "dk": None, "dx": "được", "đx": "được",
-    "j": "gì", "ji": "gì", "vs": "với", "ng": "người", "nguoi": None, "nc": "nước",
-    "mik": "mình", "mk": "mình", "mh": "mình", "ae": "anh em", "bt": "biết", "r": "rồi",
-    "ntn": "như thế nào", "bn": "bao nhiêu", "bnh": "bao nhiêu", "nhiu": "nhiêu",
-    "z": "vậy", "dz": "vậy", "v": "vậy", "dzậy": "vậy", "zậy": "vậy", "trc": "trước",
-    "cx": "cũng", "cg": "cũng", "lm": "làm", "ns": "nói", "ms": "mới", "đt": "điện thoại",
-    "tg": "thời gian", "kq": "kết quả", "ubnd": "ủy ban nhân dân", "ub": "ủy ban",
-    "hs": "học sinh", "gv": "giáo viên", "bhyt": "bảo hiểm y tế", "ntm": "nông thôn mới",
-    "sđt": "số điện thoại", "sdt": "số điện thoại", "wa": "qua", "uk": "ừ", "ok": "ok",
-    "thik": "thích", "bik": "biết", "bít": "biết", "ak": "à", "ah": "à", "e": "em",
-    "a": None, "cty": "công ty", "csgt": "cảnh sát giao thông", "tt": "thông tin",
-}
-ABBREVIATIONS = {k: v for k, v in ABBREVIATIONS.items() if v}
-_ABBREV_RE = re.compile(
-    r"(?<![\w.])(" + "|".join(sorted(map(re.escape, ABBREVIATIONS), key=len, reverse=True)) + r")(?![\w])"
-)
+_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,500}>")
+_URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|vn|net|org|gov\.vn|me|ly)(?:/\S*)?")
+# Zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks; other control characters.
+_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Laughter, removed before letter runs collapse ("kkk" would otherwise become "k" = "không"):
+# runs of h/k with a doubled letter (kk, hhh, hhhkkkk, khkh) and ha/he/hi/hj/hu/ka/ke repeated.
+_LAUGH_RE = re.compile(r"(?<!\w)(?:(?=[hk]*(?:kk|hh))[hk]{2,}|(?:h[aeiju]|k[ae]|hj){2,}h?|=+\)+|:+[)d]+)(?!\w)")
 # Three or more of the same letter, marks ignored ("quáaaa", "điiiện") -> one; on the NFD form so
 # the tone mark of the first letter survives. Digits are never touched.
 _REPEAT_RE = re.compile(r"([^\W\d_])([\u0300-\u036f]*)(?:\1[\u0300-\u036f]*){2,}")
 _SPACE_RE = re.compile(r"\s+")
+
+
+def clean(text):
+    """The resident's words only: no HTML, URLs or invisible characters, at most MAX_CHARS long."""
+    text = str(text)
+    if len(text) > 4 * MAX_CHARS:
+        text = text[:4 * MAX_CHARS]  # cleaning below is linear, but no reason to scan megabytes
+    if "<" in text or "&" in text:
+        text = html.unescape(_TAG_RE.sub(" ", text))
+    text = _URL_RE.sub(" ", text)
+    text = _INVISIBLE_RE.sub("", text)
+    if len(text) > MAX_CHARS:
+        cut = text.rfind(" ", 0, MAX_CHARS)
+        text = text[:cut if cut > MAX_CHARS // 2 else MAX_CHARS]
+    return text
 
 
 def _fix_placement(text):
@@ -56,11 +66,17 @@ def _fix_placement(text):
 
 def normalize(text):
     """Canonical lower-case NFC form of a resident's message."""
-    text = unicodedata.normalize("NFD", str(text)).lower()
-    text = unicodedata.normalize("NFC", _REPEAT_RE.sub(r"\1\2", text))
+    text = unicodedata.normalize("NFC", clean(text)).lower()
+    text = _LAUGH_RE.sub(" ", text)
+    text = unicodedata.normalize("NFC", _REPEAT_RE.sub(r"\1\2", unicodedata.normalize("NFD", text)))
     text = _fix_placement(text)
-    text = _ABBREV_RE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
-    return _SPACE_RE.sub(" ", text).strip()
+    text = _SPACE_RE.sub(" ", text).strip()
+    return expand(text)
+
+
+def has_words(normed):
+    """True when a normalised text contains at least one letter (emoji, digits, punctuation do not count)."""
+    return any(c.isalpha() for c in normed)
 
 
 def strip_diacritics(text):

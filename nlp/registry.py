@@ -12,7 +12,7 @@ from pathlib import Path
 
 from nlp.classifier import ComplaintClassifier, ModelUnavailable
 from nlp.corpus import load_bundled
-from nlp.evaluation import evaluate, heldout_metrics
+from nlp.evaluation import accuracy, evaluate, heldout_metrics
 from nlp.normalize import accentless
 
 MANIFEST = "current.json"
@@ -26,6 +26,9 @@ class RetrainResult:
     old_macro_f1: float     # held-out test macro-F1 of the previous current model
     new_macro_f1: float     # held-out test macro-F1 of the new model
     n_extra: int            # staff corrections used (after dropping copies of test texts)
+    old_corrected: float | None = None  # accuracy of the previous model on the last N corrections
+    new_corrected: float | None = None  # ... of the new one (None when too few corrections to judge)
+    n_corrected: int = 0                # N: the latest corrections held out of this retrain to judge it
 
 
 def _stderr(msg):
@@ -68,7 +71,7 @@ def _train(models_dir, train_rows, corpus, seed, progress, extra=0):
     progress(f"training {version} on {len(train_rows)} texts")
     clf = ComplaintClassifier().fit([t for _, t in train_rows], [l for l, _ in train_rows], seed=seed,
                                     dev_texts=[t for _, t in corpus.dev], dev_labels=[l for l, _ in corpus.dev],
-                                    progress=progress)
+                                    calibration=[corpus.calibration], progress=progress)
     clf.metadata["metrics"] = heldout_metrics(clf, corpus.test)
     clf.metadata.update(version=version, n_extra=extra)
     path = Path(models_dir) / f"model-{version}.joblib"
@@ -112,20 +115,32 @@ def load_current(models_dir, corpus=None, progress=_stderr):
     return ComplaintClassifier.load(path)
 
 
-def retrain(models_dir, extra_examples, corpus=None, seed=13, progress=_stderr):
-    """Train on bundled train + staff corrections [(label, text)]; promote only if the held-out
-    macro-F1 (written test split) does not drop. Corrections that repeat a test text are dropped."""
+def retrain(models_dir, extra_examples, corpus=None, seed=13, progress=_stderr, corrected=100):
+    """Train on bundled train + staff corrections [(label, text)], oldest first. Promote only if the
+    held-out macro-F1 (written test split) does not drop and, when there are at least 2 x `corrected`
+    corrections, the accuracy on the latest `corrected` ones (held out of this training; the next retrain
+    uses them) does not drop either. Corrections that repeat a test text are dropped."""
     corpus = corpus or load_bundled()
     old = load_current(models_dir, corpus=corpus, progress=progress)
     test_keys = {accentless(t) for _, t in corpus.test}
     extra = [(l, t) for l, t in extra_examples if accentless(t) not in test_keys]
-    clf, entry = _train(models_dir, list(corpus.train) + extra, corpus, seed, progress, extra=len(extra))
+    judge = extra[-corrected:] if corrected and len(extra) >= 2 * corrected else []
+    train_extra = extra[:len(extra) - len(judge)]
+    clf, entry = _train(models_dir, list(corpus.train) + train_extra, corpus, seed, progress,
+                        extra=len(train_extra))
     old_f1 = round(evaluate(old, corpus.test)[0], 4)  # re-measured: the test split may have changed
     new_f1 = entry["macro_f1_test"]
-    promoted = new_f1 >= old_f1
+    old_acc = new_acc = None
+    if judge:
+        old_acc, new_acc = round(accuracy(old, judge), 4), round(accuracy(clf, judge), 4)
+        entry["accuracy_corrected"], entry["n_corrected"] = new_acc, len(judge)
+    promoted = new_f1 >= old_f1 and (not judge or new_acc >= old_acc)
     manifest = _record(models_dir, entry, make_current=promoted)
-    progress(f"{entry['version']} {'promoted' if promoted else 'kept aside'}: {new_f1:.4f} vs {old_f1:.4f}")
-    return RetrainResult(promoted, entry["version"], manifest["current"], old_f1, new_f1, len(extra))
+    progress(f"{entry['version']} {'promoted' if promoted else 'kept aside'}: {new_f1:.4f} vs {old_f1:.4f}"
+             + (f", last {len(judge)} corrections {new_acc:.4f} vs {old_acc:.4f}" if judge else
+                f" (fewer than {2 * corrected} corrections: judged on the test split only)"))
+    return RetrainResult(promoted, entry["version"], manifest["current"], old_f1, new_f1, len(train_extra),
+                         old_acc, new_acc, len(judge))
 
 
 def list_versions(models_dir):

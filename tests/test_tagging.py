@@ -99,3 +99,37 @@ def test_train_if_missing_does_nothing_when_a_model_is_current(with_model):
 def test_restore_of_an_unknown_version_is_a_clear_error(with_model):
     result = with_model.test_cli_runner().invoke(args=["nlp", "restore", "v0999"])
     assert result.exit_code == 1 and "unknown model version" in result.output
+
+
+def test_evaluate_and_retrain_on_the_latest_staff_corrections(with_model, demo):
+    with with_model.app_context():
+        for i, reason in enumerate(["cái cống đầu làng bị tắc", "trạm bơm hỏng", "kênh mương cạn nước",
+                                    "đê bị sạt"]):
+            _answer_with_reason(demo, reason, i)
+        for feedback in db.session.execute(select(Feedback)).scalars():
+            feedback.confirmed_label = "thuy_loi"
+        db.session.commit()
+    runner = with_model.test_cli_runner()
+    evaluated = runner.invoke(args=["nlp", "evaluate", "--corrected", "3"])
+    assert evaluated.exit_code == 0, evaluated.output
+    lines = evaluated.stdout.strip().splitlines()
+    assert lines[-1].startswith("macro_f1 ")
+    assert lines[-2].startswith("accuracy_corrected ") and "last 3 corrected" in lines[-2]
+    retrained = runner.invoke(args=["nlp", "retrain", "--corrected", "2"])
+    assert retrained.exit_code == 0, retrained.output
+    assert "with 2 staff corrections; last 2 corrections" in retrained.stdout
+
+
+def test_evaluate_on_corrections_without_any_is_a_clear_error(with_model):
+    result = with_model.test_cli_runner().invoke(args=["nlp", "evaluate", "--corrected", "5"])
+    assert result.exit_code == 2 and "no feedback has a staff-confirmed label" in result.output
+
+
+def test_a_text_without_words_goes_to_review_and_two_problems_keep_both_fields(with_model, demo):
+    with with_model.app_context():
+        _answer_with_reason(demo, "😡😡😡 !!!", 0)
+        _answer_with_reason(demo, "Rác thải đầy đường không ai thu gom. Còn nước máy thì hay mất cả tuần", 1)
+        rows = db.session.execute(select(Feedback).order_by(Feedback.id)).scalars().all()
+        assert rows[0].predicted_label == "can_xem_xet" and rows[0].confidence == 0.0
+        assert tagging.second_label(rows[0]) is None
+        assert rows[1].predicted_label == "moi_truong" and tagging.second_label(rows[1]) == "nuoc_sach"

@@ -24,6 +24,15 @@ def staff_corrections() -> list[tuple[str, str]]:
     return [(label, text) for label, text in rows]
 
 
+def latest_corrections(n: int) -> list[tuple[str, str]]:
+    """(label, text) of the last n feedback rows staff confirmed or corrected, oldest first."""
+    rows = db.session.execute(
+        select(Feedback.confirmed_label, Feedback.text).where(Feedback.confirmed_label.is_not(None))
+        .order_by(Feedback.id.desc()).limit(n)
+    )
+    return [(label, text) for label, text in rows][::-1]
+
+
 def sync_versions() -> list[ModelVersion]:
     """Make the ModelVersion table match the registry's manifest (one transaction)."""
     from nlp.registry import list_versions
@@ -50,14 +59,17 @@ def train(progress) -> str:
     return model.metadata["version"]
 
 
-def retrain(progress):
-    """Bundled corpus + staff corrections; promoted only if held-out macro-F1 does not drop."""
+def retrain(progress, corrected: int = 100):
+    """Bundled corpus + staff corrections; promoted only if held-out macro-F1 does not drop, nor the
+    accuracy on the last `corrected` corrections (when there are at least twice as many)."""
     from nlp.registry import retrain as registry_retrain
 
-    result = registry_retrain(models_dir(), staff_corrections(), progress=progress)
+    result = registry_retrain(models_dir(), staff_corrections(), progress=progress, corrected=corrected)
     sync_versions()
     record(None, "nlp_retrain", "model_version", result.version, promoted=result.promoted,
-           old_macro_f1=result.old_macro_f1, new_macro_f1=result.new_macro_f1, n_extra=result.n_extra)
+           old_macro_f1=result.old_macro_f1, new_macro_f1=result.new_macro_f1, n_extra=result.n_extra,
+           old_corrected=result.old_corrected, new_corrected=result.new_corrected,
+           n_corrected=result.n_corrected)
     db.session.commit()
     return result
 

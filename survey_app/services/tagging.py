@@ -46,8 +46,9 @@ def classifier():
 
 
 def tag(feedback: Feedback) -> None:
-    """Fill label, confidence and top-3; below the model's threshold, or with no usable model, the label
-    is "cần xem xét" (NEEDS_REVIEW) so staff find it in one place; untagged rows have no confidence."""
+    """Fill label, confidence and top-3 (the message's fields first). When the model is unsure (low
+    confidence, a small margin to the second label, no words at all) or unusable, the label is "cần xem xét"
+    (NEEDS_REVIEW) so staff find it in one place; untagged rows have no confidence."""
     from nlp import NEEDS_REVIEW
 
     feedback.predicted_label = NEEDS_REVIEW
@@ -61,8 +62,14 @@ def tag(feedback: Feedback) -> None:
         return
     feedback.predicted_label = prediction.label
     feedback.confidence = round(float(prediction.confidence), 4)
-    feedback.top3 = [[label, round(float(p), 4)] for label, p in prediction.top3]
+    # The message's fields first: top3[1] is the second label staff see (a second problem, or the runner-up).
+    feedback.top3 = [[label, round(float(p), 4)] for label, p in prediction.ranked()]
     feedback.model_version = model.metadata.get("version")
+
+
+def second_label(feedback: Feedback) -> str | None:
+    """The field shown to staff beside the predicted one (from the stored top3), or None."""
+    return feedback.top3[1][0] if feedback.top3 and len(feedback.top3) > 1 else None
 
 
 def forget_models() -> None:
@@ -70,4 +77,4 @@ def forget_models() -> None:
     _cache.clear()
 
 
-__all__ = ["classifier", "tag", "forget_models"]
+__all__ = ["classifier", "tag", "second_label", "forget_models"]

@@ -59,3 +59,22 @@ def test_functions_are_pure_and_idempotent():
     text = "K có đc j, hoà thuận, quáaaa"
     assert normalize(text) == normalize(text)
     assert normalize(normalize(text)) == normalize(text)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("kkk", ""), ("hhhkkkk", ""), ("hahaha", ""), ("hihi", ""), ("đường hư kkk :)) =))", "đường hư"),
+    ("hk có điện", "không có điện"), ("kho hàng", "kho hàng"),
+])
+def test_laughter_is_dropped_not_read_as_khong(typed, expected):
+    assert normalize(typed) == expected
+
+
+def test_html_urls_and_invisible_characters_are_removed():
+    assert normalize("<p>Đường <b>hư</b></p> &amp; xem https://zalo.me/abc?x=1 www.xa.gov.vn") == "đường hư & xem"
+    assert normalize("đ\u200bường\u200d x\ufeffã\u00ad") == "đường xã"
+
+
+def test_the_model_reads_at_most_max_chars():
+    from nlp.normalize import MAX_CHARS, clean
+    text = "mất điện " * 50_000
+    assert len(clean(text)) <= MAX_CHARS and clean(text).endswith("điện")
