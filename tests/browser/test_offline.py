@@ -1,4 +1,6 @@
 """A dropped signal loses nothing: Chromium's offline emulation on a 360 px phone, and the pages' layout."""
+import re
+
 from playwright.sync_api import expect
 
 from survey_app.services.drafts import load_draft
@@ -38,7 +40,7 @@ def test_taps_and_a_next_press_without_signal_are_kept_and_sent_when_it_returns(
 
     phone.set_offline(False)
     page.wait_for_url(f"**/s/{code}/trang/2")  # "Tiếp" went through by itself
-    expect(page.get_by_text("Câu 4–6 / 11")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Câu 4–6 / \d+"))).to_be_visible()
     expect(page.get_by_text(WAITING)).to_be_hidden()
     draft = server_draft(app, code)
     answered = sorted(draft.answers.values(), key=lambda a: a[0] is not False)

@@ -1,6 +1,8 @@
 """Fixtures for the counting tests."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from survey_app.models import StaffRole
@@ -14,8 +16,10 @@ def staff_client(app, client):
     with app.app_context():
         user, _ = create_or_reset_user("kiemtra", role=StaffRole.ADMIN, unit=None, password="0123456789ab")
         user_id = user.id
-    with client.session_transaction() as session:
-        session["staff_id"] = user_id
+    page = client.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    signed = client.post("/staff/login", data={"csrf_token": token, "username": "kiemtra", "password": "0123456789ab"})
+    assert signed.status_code == 302 and user_id
     return client
 
 
