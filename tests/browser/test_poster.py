@@ -69,4 +69,5 @@ def test_the_public_page_shows_the_verdict_on_the_first_phone_screen(chromium, p
     assert verdict.inner_text().split(" ·")[0] in ("Đạt", "Chưa đạt") and "thu về" in verdict.inner_text()
     assert verdict.bounding_box()["y"] + verdict.bounding_box()["height"] <= 740
     assert page.locator("svg[role=img] desc").count() >= 3  # every chart has its text alternative
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # wide tables scroll in their box
     context.close()
