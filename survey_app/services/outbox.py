@@ -51,3 +51,10 @@ def status_counts() -> dict[tuple[str, str], int]:
     rows = db.session.execute(db.select(OutboundMessage.channel, OutboundMessage.status, func.count())
                               .group_by(OutboundMessage.channel, OutboundMessage.status)).all()
     return {(channel, status): n for channel, status, n in rows}
+
+
+def undelivered(limit: int = 100) -> list[OutboundMessage]:
+    """The newest rows not sent yet (waiting for Zalo's window, failed, unreachable, pending), for admins."""
+    stmt = (db.select(OutboundMessage).where(OutboundMessage.status != OutboxStatus.SENT)
+            .order_by(OutboundMessage.created_at.desc(), OutboundMessage.id.desc()).limit(limit))
+    return list(db.session.execute(stmt).scalars())
