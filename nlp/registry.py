@@ -115,11 +115,12 @@ def load_current(models_dir, corpus=None, progress=_stderr):
     return ComplaintClassifier.load(path)
 
 
-def retrain(models_dir, extra_examples, corpus=None, seed=13, progress=_stderr, corrected=100):
+def retrain(models_dir, extra_examples, corpus=None, seed=13, progress=_stderr, corrected=100, auto_promote=True):
     """Train on bundled train + staff corrections [(label, text)], oldest first. Promote only if the
     held-out macro-F1 (written test split) does not drop and, when there are at least 2 x `corrected`
     corrections, the accuracy on the latest `corrected` ones (held out of this training; the next retrain
-    uses them) does not drop either. Corrections that repeat a test text are dropped."""
+    uses them) does not drop either. Corrections that repeat a test text are dropped. With
+    `auto_promote=False` the new version is only kept aside, for a person to promote after reading its figures."""
     corpus = corpus or load_bundled()
     old = load_current(models_dir, corpus=corpus, progress=progress)
     test_keys = {accentless(t) for _, t in corpus.test}
@@ -134,7 +135,7 @@ def retrain(models_dir, extra_examples, corpus=None, seed=13, progress=_stderr, 
     if judge:
         old_acc, new_acc = round(accuracy(old, judge), 4), round(accuracy(clf, judge), 4)
         entry["accuracy_corrected"], entry["n_corrected"] = new_acc, len(judge)
-    promoted = new_f1 >= old_f1 and (not judge or new_acc >= old_acc)
+    promoted = auto_promote and new_f1 >= old_f1 and (not judge or new_acc >= old_acc)
     manifest = _record(models_dir, entry, make_current=promoted)
     progress(f"{entry['version']} {'promoted' if promoted else 'kept aside'}: {new_f1:.4f} vs {old_f1:.4f}"
              + (f", last {len(judge)} corrections {new_acc:.4f} vs {old_acc:.4f}" if judge else

@@ -59,12 +59,13 @@ def train(progress) -> str:
     return model.metadata["version"]
 
 
-def retrain(progress, corrected: int = 100):
+def retrain(progress, corrected: int = 100, auto_promote: bool = True):
     """Bundled corpus + staff corrections; promoted only if held-out macro-F1 does not drop, nor the
     accuracy on the last `corrected` corrections (when there are at least twice as many)."""
     from nlp.registry import retrain as registry_retrain
 
-    result = registry_retrain(models_dir(), staff_corrections(), progress=progress, corrected=corrected)
+    result = registry_retrain(models_dir(), staff_corrections(), progress=progress, corrected=corrected,
+                              auto_promote=auto_promote)
     sync_versions()
     record(None, "nlp_retrain", "model_version", result.version, promoted=result.promoted,
            old_macro_f1=result.old_macro_f1, new_macro_f1=result.new_macro_f1, n_extra=result.n_extra,

@@ -22,8 +22,10 @@ def run(staff_user_id: int | None = None) -> None:
 
     app = create_app() if not current_app else current_app._get_current_object()
     with app.app_context():
-        result = model_versions.retrain(_quiet)
-        record(staff_user_id, "nlp_retrain_ui", "model_version", result.version, promoted=result.promoted)
+        # From the page the new version is kept aside: the admin reads its figures, then makes it current.
+        result = model_versions.retrain(_quiet, auto_promote=False)
+        record(staff_user_id, "nlp_retrain_ui", "model_version", result.version, promoted=result.promoted,
+               old_macro_f1=result.old_macro_f1, new_macro_f1=result.new_macro_f1)
         db.session.commit()
 
 
