@@ -112,10 +112,10 @@ def province_page(code: str):
     complaints = alert_service.open_complaints_over_limit([r["commune_id"] for r in rows])
     for row in rows:
         row["alerts"] = alert_service.alerts_for(row, complaints.get(row["commune_id"], []))
+    distribution = province_service.distribution(rows)
     return render_template("staff/province.html", province=found, rows=rows, sort=sort, start=start, end=end,
-                           totals=province_service.totals(rows),
-                           distribution=province_service.distribution(rows),
-                           chart=charts.distribution_chart(province_service.distribution(rows)))
+                           totals=province_service.totals(rows), distribution=distribution,
+                           chart=charts.distribution_chart(distribution))
 
 
 @bp.get("/province/<code>/export.xlsx")
