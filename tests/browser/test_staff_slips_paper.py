@@ -63,6 +63,11 @@ def test_slips_of_one_hamlet_only(laptop, live):
     assert households and len(households) == 8 and all(h.startswith(name) for h in households)
 
 
+def _wait_for_focus(page, selector):
+    """Autofocus lands a moment after the page loads (later under load): keys typed before it are lost."""
+    page.wait_for_function("s => document.activeElement && document.activeElement.matches(s)", arg=selector)
+
+
 def _type_answers(page, keys):
     for key, reason in keys:
         page.keyboard.type(key)
@@ -75,9 +80,10 @@ def test_a_paper_form_is_typed_with_the_keyboard_only(laptop, live, codes):
     base, app, demo = live
     code = codes()
     laptop.goto(f"{base}/staff/campaigns/{demo['campaign_id']}/paper")
-    laptop.keyboard.type(code.replace("-", "").lower())  # the code box has the focus
+    _wait_for_focus(laptop, "#code")  # the code box takes the focus by itself
+    laptop.keyboard.type(code.replace("-", "").lower())
     laptop.keyboard.press("Enter")
-    laptop.wait_for_selector("input[data-key]")
+    _wait_for_focus(laptop, "input[data-key]")  # then the first answer box
     total = laptop.locator("input[data-key]").count()
     keys = [("1", None)] * (total - 3) + [("2", "Đèn đường hỏng"), ("0", None), ("1", None)]
     _type_answers(laptop, keys)
@@ -114,7 +120,7 @@ def test_paper_entry_works_by_keyboard_without_javascript(chromium, live, codes)
     page.locator("#code").focus()  # autofocus is proven with JavaScript on; under load it can lag here
     page.keyboard.type(code)
     page.keyboard.press("Enter")
-    page.wait_for_selector("input[data-key]")
+    page.locator("input[data-key]").first.focus()  # as above: the autofocus of this page is proven with JavaScript
     total = page.locator("input[data-key]").count()
     for _ in range(total):
         page.keyboard.type("1")
