@@ -149,6 +149,15 @@ def overall_pct(summary: dict) -> str:
 
 
 @bp.app_template_global()
+def verdict_text(meets: bool, counted: int, empty: str | None = None) -> str:
+    """Đạt / Chưa đạt against the bar. With nothing counted (no valid form; for one question, no answer)
+    there is nothing to judge yet: "Chưa có phiếu", or `empty`."""
+    if not counted:
+        return empty if empty is not None else _("Chưa có phiếu")
+    return _("Đạt") if meets else _("Chưa đạt")
+
+
+@bp.app_template_global()
 def rate_text(value: float | None) -> str:
     """A fraction already computed (a change between campaigns) as a percentage, half up."""
     if value is None:

@@ -1,4 +1,5 @@
 """Open, close, publish: what each fixes or freezes, who is refused, and the audit rows they leave."""
+import re
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ from survey_app.errors import DomainError, IncompleteAnswers
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, AuditLog, Campaign, Household, UnitLevel
 from survey_app.services.campaigns import close_campaign, create_campaign, open_campaign, publish_campaign
+from survey_app.services.clock import today_in_vietnam
 from survey_app.services.codes import generate_codes, unused_codes
 from survey_app.services.reports import campaign_summary
 from survey_app.services.responses import AnswerInput, submit_response
@@ -187,3 +189,26 @@ def test_coverage_over_100_percent_says_why(app, client):
     assert (summary["returned"], summary["households"], summary["coverage_exceeds_households"]) == (3, 1, True)
     page = client.get(f"/cong-khai/{code}").get_data(as_text=True)
     assert "300,0 %" in page and "có hộ được thêm và nhận mã sau khi mở đợt" in page
+
+
+def test_the_public_page_says_when_answers_stopped_before_the_planned_day(app, client):
+    with app.app_context():
+        commune, questionnaire = make_commune([3]), small_questionnaire()
+        campaign = _campaign(commune, questionnaire)  # planned to close in 20 days
+        open_campaign(campaign.id, staff_user_id=None)
+        generate_codes(campaign)
+        code = list(unused_codes(campaign))[0]
+        submit_response({q.id: AnswerInput(True) for q in campaign.questionnaire.questions}, channel="web", code=code)
+        close_campaign(campaign.id, staff_user_id=None)  # today, 20 days early
+        publish_campaign(campaign.id, staff_user_id=None)
+        commune_code, closes_on = commune.code, campaign.closes_on
+    page = client.get(f"/cong-khai/{commune_code}").get_data(as_text=True)
+    said = re.search(r"Từ [^<]*", page).group(0)  # "Từ 21 thg 11, 2026 đến 23 thg 11, 2026 (kết thúc sớm …)"
+    assert said.endswith(f"(kết thúc sớm hơn dự kiến {closes_on.day} thg {closes_on.month}, {closes_on.year})")
+    with app.app_context():  # the same campaign had it closed on its planned day
+        campaign = db.session.get(Campaign, campaign.id)
+        campaign.closed_at = campaign.published_at = None
+        campaign.closes_on = today_in_vietnam()
+        db.session.commit()
+    page = client.get(f"/cong-khai/{commune_code}").get_data(as_text=True)
+    assert "kết thúc sớm hơn dự kiến" not in page and "trước ngày kết thúc dự kiến" not in page

@@ -128,7 +128,7 @@ def check_page(page, want, slug_name):
     section = page[page.index(f"<h2>{slug_name}</h2>"):]
     section = html.unescape(section[:section.index("</section>")])
     overall = want["questions"][-1]
-    verdict = "Đạt" if want["meets_threshold"] else "Chưa đạt"
+    verdict = "Chưa có phiếu" if not want["valid"] else "Đạt" if want["meets_threshold"] else "Chưa đạt"
     assert f'{shown(overall["satisfied"], overall["answered"])}\n' in section
     assert f'<strong class="verdict">{verdict}</strong>' in section
     assert ("chưa đủ để xét" in section) is (not want["coverage_met"])
@@ -139,7 +139,7 @@ def check_page(page, want, slug_name):
     for (_, sat, not_sat, blank, pct, result), w in zip(cells, want["questions"]):
         assert (int(sat), int(not_sat), int(blank)) == (w["satisfied"], w["not_satisfied"], w["blank"])
         assert pct == shown(w["satisfied"], w["answered"])
-        assert result == ("Đạt" if w["meets_threshold"] else "Chưa đạt")
+        assert result == ("–" if not w["answered"] else "Đạt" if w["meets_threshold"] else "Chưa đạt")
 
 
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

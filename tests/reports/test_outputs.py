@@ -161,6 +161,8 @@ def test_a_campaign_without_any_form_reports_dashes_not_errors(app, demo, staff_
     text = page.get_data(as_text=True)
     assert _figure(text, "returned") == "0" and _figure(text, "overall") == "–"
     assert "Xã chưa có đợt lấy ý kiến trước." in text
+    verdict = re.search(r'<p class="verdict"><strong>([^<]*)</strong>', text).group(1)
+    assert verdict == "Chưa có phiếu" and "<td>Chưa đạt</td>" not in text  # nothing to judge is not "not met"
     assert staff_client.get(f"/staff/campaigns/{campaign_id}/report.xlsx").status_code == 200
     lines = staff_client.get(f"/staff/campaigns/{campaign_id}/report.csv").get_data(as_text=True).splitlines()
     questions = staff_client.get(f"/api/campaigns/{campaign_id}/summary").get_json()["questions"]
