@@ -1,12 +1,26 @@
 """The complaint pipeline on UIT-VSFC topics (real student feedback, 4 topics): macro-F1 as written and
 without diacritics, and single-text latency, for a few classifier settings.
 
-    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/vsfc.py --data DIR [--configs baseline,balanced,...]
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 1 .venv/bin/python benchmarks/vsfc.py
+        --data DIR [--configs baseline,wide_full,...]        (one command line)
 
-DIR holds train/, dev/, test/ each with sents.txt and topics.txt (one line per sentence), as in the
-UIT-VSFC release. The dataset's licence forbids committing it: fetch it at evaluation time (for example a
-public GitHub repository that contains the release, copied out of /work/.mirror; see benchmarks/RESULTS.md).
-The published best on topics is 0.774 macro-F1 (ViWordFormer). dev calibrates, test is only evaluated.
+Getting the data (its licence forbids committing it; fetch it at evaluation time, keep it outside the repo):
+the public GitHub repository VuBacktracking/Deep-Neural-Network-Vietnamese-Student-Feedback-Sentiment-Analysis
+holds the release in its folder `_UIT-VSFC/`. For example
+
+    REPO=VuBacktracking/Deep-Neural-Network-Vietnamese-Student-Feedback-Sentiment-Analysis
+    git clone --depth 1 https://github.com/$REPO vsfc-src
+    mkdir -p /tmp/vsfc && cp -r vsfc-src/_UIT-VSFC/{train,dev,test} /tmp/vsfc/
+
+so that DIR=/tmp/vsfc holds train/, dev/, test/, each with sents.txt and topics.txt (one line per sentence;
+11,426 / 1,583 / 3,166 lines, topics 0..3). The published best on topics is 0.774 macro-F1 (ViWordFormer).
+
+Recipe (every config): train on train only (the comparison with published results), calibrate on dev
+(temperature, review rule and, with bias_offsets="dev", the offsets), evaluate test once as written and
+once with diacritics stripped from the test texts — the same trained model both ways. Choose settings by the
+dev figures printed beside the test ones, never by test. Latency: clf.predict one text at a time, 2,000
+calls over the test texts after 100 warm-up calls, on one pinned core (the command above). Results and the
+choices made: benchmarks/RESULTS.md, section "UIT-VSFC topics".
 """
 import os
 
@@ -24,6 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nlp.classifier import ComplaintClassifier  # noqa: E402
 from nlp.evaluation import evaluate  # noqa: E402
 
+_WIDE_FULL = dict(class_weight="balanced", C=0.3,
+                  features=dict(word_ngrams=(1, 3), char_ngrams=(1, 6), char_analyzer="char",
+                                max_word=None, max_char=None))
 CONFIGS = {
     "baseline": {},  # the complaint model's settings
     "balanced": dict(class_weight="balanced"),
@@ -43,6 +60,15 @@ CONFIGS = {
     "wide_full_c02": dict(class_weight="balanced", C=0.2,
                           features=dict(word_ngrams=(1, 3), char_ngrams=(1, 6), char_analyzer="char",
                                         max_word=None, max_char=None)),
+    # Per-label bias offsets that maximise macro-F1 (nlp.calibration.tune_offsets), tuned on dev or on
+    # out-of-fold scores of train; and min_df 3 (drops n-grams seen in fewer than 3 training views).
+    "wide_full_dev_offsets": dict(_WIDE_FULL, bias_offsets="dev"),
+    "wide_full_cv_offsets": dict(_WIDE_FULL, bias_offsets="cv"),
+    "wide_mindf3": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], min_df=3)),
+    "wide_mindf3_cv_offsets": dict(_WIDE_FULL, bias_offsets="cv", features=dict(_WIDE_FULL["features"], min_df=3)),
+    # Fewer character n-grams per text (latency): char 2–6 or 1–5 instead of 1–6.
+    "wide_full_c26": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], char_ngrams=(2, 6))),
+    "wide_full_c15": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], char_ngrams=(1, 5))),
     "mid": dict(class_weight="balanced", C=0.3,
                 features=dict(word_ngrams=(1, 3), char_ngrams=(2, 5), char_analyzer="char_wb")),
 }
@@ -85,10 +111,12 @@ def main(argv=None):
                                                        dev_texts=[t for _, t in dev],
                                                        dev_labels=[l for l, _ in dev])
         fit_s = time.perf_counter() - t0
+        dev_written, dev_bare = evaluate(clf, dev)[0], evaluate(clf, dev, strip=True)[0]
         written, bare = evaluate(clf, test)[0], evaluate(clf, test, strip=True)[0]
         mean, p99 = latency(clf, [t for _, t in test])
-        print(f"{name:10} macro_f1 {written:.4f} accentless {bare:.4f}  latency mean {mean:.3f} ms "
-              f"p99 {p99:.3f} ms  train {fit_s:.1f} s  features {clf.featurizer.n_features}", flush=True)
+        print(f"{name:10} dev {dev_written:.4f} / {dev_bare:.4f}  test macro_f1 {written:.4f} accentless "
+              f"{bare:.4f}  latency mean {mean:.3f} ms p99 {p99:.3f} ms  train {fit_s:.1f} s  "
+              f"features {clf.featurizer.n_features}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,5 @@
 """Sparse features: word 1–2-grams of the normalised text + char_wb 2–5-grams of its accentless view."""
 import math
-from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
@@ -69,18 +68,24 @@ class Featurizer:
         return self
 
     def sparse_row(self, text):
-        """(column indices, tf-idf values) of one raw text: sublinear tf, idf, l2 per block."""
+        """(column indices, tf-idf values) of one raw text: sublinear tf, idf, l2 per block.
+
+        Counting and weighting run in numpy: a long text has a thousand or more character n-grams, and a
+        Python loop over them made long texts (the p99) about 1.5 times slower with uncapped char 1–6-grams
+        (UIT-VSFC, benchmarks/RESULTS.md)."""
         normed = normalize(text)
         cols, vals = [], []
-        if not has_words(normed):  # emoji, digits, punctuation only: nothing the model may judge
-            return np.array(cols, dtype=np.intp), np.array(vals)
-        for (analyze, vocab, idf), view in zip(self._parts, (self._words_view(normed), strip_diacritics(normed))):
-            counts = Counter(vocab[g] for g in analyze(view) if g in vocab)
-            block = [(j, (1.0 + math.log(c)) * idf[j]) for j, c in counts.items()]
-            norm = math.sqrt(sum(v * v for _, v in block)) or 1.0
-            cols.extend(j for j, _ in block)
-            vals.extend(v / norm for _, v in block)
-        return np.array(cols, dtype=np.intp), np.array(vals)
+        if has_words(normed):  # emoji, digits, punctuation only: nothing the model may judge
+            for (analyze, vocab, idf), view in zip(self._parts, (self._words_view(normed), strip_diacritics(normed))):
+                hits = [j for j in map(vocab.get, analyze(view)) if j is not None]
+                if hits:
+                    block, counts = np.unique(np.array(hits, dtype=np.intp), return_counts=True)
+                    weights = (1.0 + np.log(counts)) * idf[block]
+                    cols.append(block)
+                    vals.append(weights / (math.sqrt(weights @ weights) or 1.0))
+        if not cols:
+            return np.array([], dtype=np.intp), np.array([])
+        return np.concatenate(cols), np.concatenate(vals)
 
     @property
     def n_features(self):
