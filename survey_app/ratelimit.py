@@ -1,10 +1,13 @@
-"""Rate limits per client with Flask-Limiter's storage: memory by default, Redis when REDIS_URL is set.
+"""Rate limits per client with the `limits` library: memory by default, Redis when REDIS_URL is set.
 
 Only attempts that went wrong are counted (a wrong invitation code, a wrong staff password), so a
 valid code is never refused, and a refused client is told how long to wait.
 
 If Redis is unreachable the counts go on in this worker's memory (logged): limits stay in force
 (per worker, so looser) rather than failing open — and residents are never shown an error for it.
+
+No route is limited automatically, so Flask-Limiter's per-request hooks (a third of a millisecond on
+every request, chat webhooks included) are not installed: `limits`, the library under it, is used directly.
 """
 from __future__ import annotations
 
@@ -13,9 +16,8 @@ import time
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_limiter import Limiter
 from limits import RateLimitItemPerSecond
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
@@ -36,17 +38,15 @@ class RateLimited(TooManyRequests):
 
 def init_app(app: Flask) -> None:
     url = app.config.get("REDIS_URL")
-    limiter = Limiter(key_func=client_id, app=app, storage_uri=url or "memory://", strategy="fixed-window",
-                      storage_options={"socket_timeout": 0.5, "socket_connect_timeout": 0.5} if url else {},
-                      enabled=app.config.get("RATELIMIT_ENABLED", True), headers_enabled=False)
-    app.extensions["hailong_limits"] = {"limiter": limiter,
+    storage = storage_from_string(url, socket_timeout=0.5, socket_connect_timeout=0.5) if url else MemoryStorage()
+    app.extensions["hailong_limits"] = {"primary": FixedWindowRateLimiter(storage),
                                         "fallback": FixedWindowRateLimiter(MemoryStorage())}
     app.register_error_handler(RateLimited, too_many_response)
 
 
 def _strategies():
     ext = current_app.extensions["hailong_limits"]
-    return ext["limiter"].limiter, ext["fallback"]
+    return ext["primary"], ext["fallback"]
 
 
 def _call(method: str, item, key):
