@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -51,27 +53,30 @@ REHEARSAL = "rehearsal"  # the staff page's channel name (its replies are shown,
 
 
 def receive(channel: str, external_id: str, chat_user_id: str, event: Event, *, now: datetime | None = None,
-            practice_commune_id: int | None = None) -> list[int]:
+            practice_commune_id: int | None = None, wake_waiting: bool = False) -> list[int]:
     """Handle one inbound event once; return the ids of the outbox rows committed with it.
 
     A replay of an `external_id` already recorded returns [] and changes nothing. A version conflict
     on the conversation (a button press and a text handled at once by two workers) or a racing insert
     rolls everything back and runs again, so both events take effect, one after the other.
+    With `wake_waiting` (Zalo) rows kept while the resident was outside the platform's window become due
+    again in the same transaction, and their ids come first.
     """
     now = _naive_utc(now or utcnow())
     external_id = str(external_id)[:80]
     for attempt in range(1, ATTEMPTS + 1):
-        if _seen(channel, external_id):
-            return []  # a replay: acknowledged, ignored (checked first, so it costs one read)
         try:
+            if not _record(channel, external_id, now):
+                db.session.rollback()
+                return []  # a replay: acknowledged, ignored (it cost one INSERT that found the id)
             ids = _handle(channel, chat_user_id, event, now, practice_commune_id)
-            # Recorded last, in the same transaction: the unique constraint settles two deliveries at once.
-            db.session.add(InboundEvent(channel=channel, external_id=external_id, received_at=now))
+            if wake_waiting:
+                ids = sorted(set(ids) | set(outbox.wake_waiting(channel, chat_user_id)))
             db.session.commit()
             return ids
         except (StaleDataError, IntegrityError):
-            db.session.rollback()  # another worker changed this conversation (or saw this event) first
-            if attempt == ATTEMPTS and not _seen(channel, external_id):
+            db.session.rollback()  # another worker changed this conversation (or created it) first
+            if attempt == ATTEMPTS:
                 raise
         except Exception:
             db.session.rollback()
@@ -79,9 +84,16 @@ def receive(channel: str, external_id: str, chat_user_id: str, event: Event, *, 
     return []
 
 
-def _seen(channel: str, external_id: str) -> bool:
-    return db.session.execute(select(InboundEvent.id).where(
-        InboundEvent.channel == channel, InboundEvent.external_id == external_id)).first() is not None
+def _record(channel: str, external_id: str, now: datetime) -> bool:
+    """Record the update's id first, in the transaction that handles it; False if it was recorded before.
+
+    One statement (INSERT … ON CONFLICT DO NOTHING RETURNING) instead of a read and a later insert. The
+    unique key also serialises two deliveries of one update: the second waits for the first to commit,
+    then finds the id and does nothing."""
+    insert = (postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert)
+    stmt = (insert(InboundEvent).values(channel=channel, external_id=external_id, received_at=now)
+            .on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(InboundEvent.id))
+    return db.session.execute(stmt).first() is not None
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -111,10 +123,9 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id) -> list[int]
     session.campaign_id = new.campaign_id
     session.invitation_code_id = new.invitation_id
     session.last_inbound_at = now
-    rows = [outbox.enqueue(channel, chat_user_id, r.text, [(b.title, b.payload) for b in r.buttons])
+    db.session.flush()  # the conversation's version check, before its replies are queued
+    return [outbox.enqueue(channel, chat_user_id, r.text, [(b.title, b.payload) for b in r.buttons])
             for r in replies]
-    db.session.flush()
-    return [row.id for row in rows]
 
 
 def _session(channel: str, chat_user_id: str) -> ChatSession:

@@ -22,10 +22,9 @@ def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict):
         inbound = parse(data)
         if inbound is not None:
             chores = [(channel, method, params) for method, params in inbound.chores]
-            if inbound.event is not None:
-                ids = receive(channel, inbound.external_id, inbound.chat_user_id, inbound.event)
-            if ids and channel == "zalo":  # they wrote: what waited for Zalo's window is due again
-                ids = sorted(set(ids) | set(sender.requeue_waiting(channel, inbound.chat_user_id)))
+            if inbound.event is not None:  # Zalo: what waited for the resident's 7-day window is due again
+                ids = receive(channel, inbound.external_id, inbound.chat_user_id, inbound.event,
+                              wake_waiting=channel == "zalo")
     except Exception:
         db.session.rollback()
         log.exception("%s update could not be handled", channel)

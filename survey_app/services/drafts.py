@@ -56,9 +56,33 @@ class Draft:
 
 
 def _find(target: SurveyTarget) -> SurveyDraft | None:
-    return db.session.execute(select(SurveyDraft).where(
-        SurveyDraft.campaign_id == target.campaign.id, SurveyDraft.draft_key == target.draft_key)
-    ).scalar_one_or_none()
+    """The draft row, read once per transaction: the chat engine reads the draft to decide and then saves
+    it in the same transaction (a second SELECT would return the same object from the identity map)."""
+    key = (target.campaign.id, target.draft_key)
+    rows = _rows_of_this_transaction()
+    if key not in rows:
+        row = db.session.execute(select(SurveyDraft).where(
+            SurveyDraft.campaign_id == key[0], SurveyDraft.draft_key == key[1])).scalar_one_or_none()
+        rows = _rows_of_this_transaction()  # the SELECT may have begun the transaction
+        rows[key] = row
+    return rows[key]
+
+
+def _rows_of_this_transaction() -> dict:
+    """Draft rows (or None) read or created in the session's current transaction, by (campaign, key).
+
+    Kept in `session.info` beside the transaction they belong to: a commit or rollback starts a new
+    transaction, and with it an empty cache. `forget_draft` drops a row deleted by a bulk DELETE."""
+    session = db.session()  # the scoped session's Session of this request or thread
+    transaction, info = session.get_transaction(), session.info
+    if transaction is None or info.get("drafts_transaction") is not transaction:
+        info["drafts_transaction"], info["drafts"] = transaction, {}
+    return info["drafts"]
+
+
+def forget_draft(campaign_id: int, draft_key: str) -> None:
+    """The draft was deleted behind the ORM's back (a bulk DELETE on submit): read it afresh next time."""
+    db.session().info.get("drafts", {}).pop((campaign_id, draft_key), None)
 
 
 def load_draft(target: SurveyTarget) -> Draft:
@@ -102,6 +126,7 @@ def _merge(target, answers, other, hamlet_id, phase) -> None:
         row = SurveyDraft(campaign_id=target.campaign.id, draft_key=target.draft_key, data={},
                           phase=DraftPhase.QUESTIONS)
         db.session.add(row)
+        _rows_of_this_transaction()[(target.campaign.id, target.draft_key)] = row
     data = dict(row.data or {})
     known = {q.id for q in target.questions}
     saved = dict(data.get("answers", {}))

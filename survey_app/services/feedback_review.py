@@ -120,20 +120,19 @@ def reply(user: StaffUser, feedback_id: int, text: str) -> FeedbackReply:
     feedback = _load(user, feedback_id)
     answer = FeedbackReply(feedback_id=feedback.id, staff_user_id=user.id, text=text[:2000])
     db.session.add(answer)
-    message = None
+    message_id = None
     if feedback.chat_session_id:
         chat = db.session.get(ChatSession, feedback.chat_session_id)
         if chat is not None and not chat.opted_out:
-            message = enqueue(chat.channel, chat.chat_user_id, text[:2000])
-            db.session.flush()
-            answer.outbound_message_id = message.id
+            message_id = enqueue(chat.channel, chat.chat_user_id, text[:2000])
+            answer.outbound_message_id = message_id
     if feedback.status == FeedbackStatus.NEW:
         feedback.status = FeedbackStatus.IN_PROGRESS
     _audit(user, "feedback_reply", feedback, text=text[:2000], via=feedback.channel,
-           outbound_message_id=message.id if message else None)
+           outbound_message_id=message_id)
     db.session.commit()
-    if message is not None:
-        dispatch([message.id])
+    if message_id is not None:
+        dispatch([message_id])
     return answer
 
 

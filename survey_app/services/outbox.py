@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import insert, update
+
 from ..extensions import db
 from ..models import OutboundMessage
+from ..models._common import utcnow
 
 
 class OutboxStatus:
@@ -22,13 +25,27 @@ class OutboxStatus:
     ALL = (PENDING, SENDING, SENT, WAITING, UNREACHABLE, FAILED)
 
 
-def enqueue(channel: str, chat_user_id: str, text: str,
-            buttons: Sequence[tuple[str, str]] = ()) -> OutboundMessage:
-    """Add (not commit) one message: text plus optional (title, payload) buttons."""
-    message = OutboundMessage(channel=channel, chat_user_id=chat_user_id, status=OutboxStatus.PENDING,
-                              payload={"text": text, "buttons": [list(b) for b in buttons]})
-    db.session.add(message)
-    return message
+def enqueue(channel: str, chat_user_id: str, text: str, buttons: Sequence[tuple[str, str]] = ()) -> int:
+    """Add (not commit) one message, text plus optional (title, payload) buttons; return its id.
+
+    A plain INSERT … RETURNING in the caller's transaction, not an ORM object: a chat update writes one
+    or two of these, and the unit of work around an object costs more than the statement."""
+    now = utcnow()
+    return db.session.execute(insert(OutboundMessage).values(
+        channel=channel, chat_user_id=chat_user_id, status=OutboxStatus.PENDING, attempts=0,
+        payload={"text": text, "buttons": [list(b) for b in buttons]}, next_attempt_at=now, created_at=now,
+    ).returning(OutboundMessage.id)).scalar_one()
+
+
+def wake_waiting(channel: str, chat_user_id: str) -> list[int]:
+    """The resident wrote again: rows kept while they were outside Zalo's window become due now (not committed:
+    the caller's transaction, the one that handles what they wrote). Returns their ids."""
+    return list(db.session.execute(
+        update(OutboundMessage).where(OutboundMessage.channel == channel,
+                                      OutboundMessage.chat_user_id == chat_user_id,
+                                      OutboundMessage.status == OutboxStatus.WAITING)
+        .values(status=OutboxStatus.PENDING, next_attempt_at=utcnow())
+        .returning(OutboundMessage.id)).scalars())
 
 
 def dispatch(message_ids: Sequence[int]) -> None:

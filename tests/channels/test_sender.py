@@ -18,7 +18,7 @@ def _enqueue(channel, user, *texts, buttons=()):
     for text in texts:
         ids.append(outbox.enqueue(channel, user, text, buttons))
     db.session.commit()
-    return [m.id for m in ids]
+    return ids
 
 
 def _status(message_id):
@@ -121,7 +121,8 @@ def test_zalo_out_of_window_waits_visibly_and_goes_when_they_write(bot_app, zl):
         assert row.status == OutboxStatus.WAITING and "-230" in row.last_error
         assert sender.send_pending() == {}  # waiting rows wait for the resident, not for the clock
         assert outbox.status_counts() == {("zalo", OutboxStatus.WAITING): 1}  # what staff see
-        ids = sender.requeue_waiting("zalo", "706")
+        ids = outbox.wake_waiting("zalo", "706")
+        db.session.commit()
         assert ids == [mid]
         assert sender.deliver(ids) == {"sent": 1}
     assert [m["text"] for m in zl.sent("706")] == ["Câu 2/11"]

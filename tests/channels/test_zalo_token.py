@@ -10,9 +10,9 @@ from survey_app.services import outbox
 
 
 def _send(text, user="801"):
-    row = outbox.enqueue("zalo", user, text)
+    message_id = outbox.enqueue("zalo", user, text)
     db.session.commit()
-    return sender.deliver([row.id])
+    return sender.deliver([message_id])
 
 
 def test_first_refresh_token_comes_from_the_environment_then_rotates_in_the_database(bot_app, zl):

@@ -2,14 +2,15 @@
 from workspace_helpers import sign_in
 
 from survey_app.extensions import db
+from survey_app.models import OutboundMessage
 from survey_app.services.outbox import OutboxStatus, enqueue
 
 
 def test_an_admin_sees_a_message_waiting_for_zalos_window(app, client, world):
     with app.app_context():
-        waiting = enqueue("zalo", "8812345678901234567", "Cảm ơn gia đình")
+        waiting = db.session.get(OutboundMessage, enqueue("zalo", "8812345678901234567", "Cảm ơn gia đình"))
         waiting.status, waiting.last_error = OutboxStatus.WAITING, "error -230: outside the 7-day window"
-        sent = enqueue("telegram", "777001", "Đã nhận")
+        sent = db.session.get(OutboundMessage, enqueue("telegram", "777001", "Đã nhận"))
         sent.status = OutboxStatus.SENT
         db.session.commit()
     sign_in(client, "quantri")
