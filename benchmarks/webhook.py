@@ -103,6 +103,36 @@ def run_load(kind, port, jobs, question_ids, clients, duration) -> tuple[dict, l
             "p99_ms": round(latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000, 2)}, handled
 
 
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn server (master and workers) and by every PostgreSQL process,
+    from /proc (Linux): the machine is shared and noisy, so CPU per update is steadier than updates/s."""
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {"gunicorn": 0.0, "postgres": 0.0}
+    pids = {server_pid} | {int(p) for p in Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()}
+    for pid in Path("/proc").iterdir():
+        if not pid.name.isdigit():
+            continue
+        try:
+            stat = (pid / "stat").read_text()
+        except OSError:
+            continue
+        name, fields = stat[stat.index("(") + 1:stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        who = "gunicorn" if int(pid.name) in pids else "postgres" if name.startswith("postgres") else None
+        if who:
+            out[who] += (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def with_cpu(server, load):
+    """Run one load and add the server's and PostgreSQL's CPU milliseconds per update to its figures."""
+    before = cpu_seconds(server.pid)
+    result, handled = load()
+    after = cpu_seconds(server.pid)
+    for who in after:
+        result[f"{who}_cpu_ms"] = round((after[who] - before[who]) * 1000 / max(result["updates"], 1), 2)
+    return result, handled
+
+
 def check(url: str, handled_surveys: int) -> str:
     """What the database holds afterwards: one response per completed survey, nothing doubled by replays."""
     from sqlalchemy import create_engine, text
@@ -134,7 +164,8 @@ def main() -> None:
     results = {}
     bare = gunicorn("bench_bare:app", 18791, {"PYTHONPATH": str(ROOT / "benchmarks")}, args.workers, args.threads)
     try:
-        results["bare POST"], _ = run_load("bare", 18791, [(0, "-")] * 10**6, [], args.clients, args.duration)
+        results["bare POST"], _ = with_cpu(bare, lambda: run_load(
+            "bare", 18791, [(0, "-")] * 10**6, [], args.clients, args.duration))
     finally:
         stop(bare)
     codes, _drafted = prepare_database(args.pg_url, args.households)
@@ -148,17 +179,22 @@ def main() -> None:
     _empty_queue(args.redis_url)
     server = gunicorn("survey_app:create_app()", 18792, env, args.workers, args.threads)
     try:
-        results["telegram"], tg_done = run_load("telegram", 18792, tg_jobs, question_ids, args.clients, args.duration)
-        results["zalo"], zalo_done = run_load("zalo", 18792, zalo_jobs, question_ids, args.clients, args.duration)
-        results["telegram replay"], _ = run_load("replay", 18792, tg_done, question_ids, args.clients, args.duration)
+        results["telegram"], tg_done = with_cpu(server, lambda: run_load(
+            "telegram", 18792, tg_jobs, question_ids, args.clients, args.duration))
+        results["zalo"], zalo_done = with_cpu(server, lambda: run_load(
+            "zalo", 18792, zalo_jobs, question_ids, args.clients, args.duration))
+        results["telegram replay"], _ = with_cpu(server, lambda: run_load(
+            "replay", 18792, tg_done, question_ids, args.clients, args.duration))
     finally:
         stop(server)
         _empty_queue(args.redis_url)
     bare_rate = results["bare POST"]["per_s"]
-    print(f"{'load':<18}{'updates':>9}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'÷ bare':>8}")
+    print(f"{'load':<18}{'updates':>9}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'÷ bare':>8}"
+          f"{'server CPU ms':>15}{'PG CPU ms':>11}  (CPU per update)")
     for name, r in results.items():
         ratio = r['per_s'] / bare_rate
-        print(f"{name:<18}{r['updates']:>9}{r['per_s']:>9}{r['p50_ms']:>9}{r['p99_ms']:>9}{ratio:>8.2f}")
+        print(f"{name:<18}{r['updates']:>9}{r['per_s']:>9}{r['p50_ms']:>9}{r['p99_ms']:>9}{ratio:>8.2f}"
+              f"{r['gunicorn_cpu_ms']:>15}{r['postgres_cpu_ms']:>11}")
     print(check(args.pg_url, len(tg_done) + len(zalo_done)))
     used = {code for _, code in tg_done + zalo_done}
     print(in_process_split(args.pg_url, args.redis_url, [c for c in codes if c not in used][-10:], question_ids))
@@ -186,6 +222,14 @@ def in_process_split(url: str, redis_url: str, codes: list[str], question_ids: l
 
     conversation.receive = timed  # bots.inbound imports it at call time
     client = app.test_client()
+    statements = []
+    with app.app_context():
+        from sqlalchemy import event
+
+        from survey_app.extensions import db
+
+        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
+        event.listen(db.engine, "commit", lambda *a: statements.append(1))
     try:
         for i, code in enumerate(codes):
             for path, body, headers in survey_updates(("zalo", "telegram")[i % 2], 700_000_000 + i, code, question_ids):
@@ -197,7 +241,8 @@ def in_process_split(url: str, redis_url: str, codes: list[str], question_ids: l
         conversation.receive = receive
     p50 = lambda xs: round(statistics.median(xs) * 1000, 2)  # noqa: E731
     return (f"in process, one client, {len(whole)} updates: p50 whole {p50(whole)} ms = receive {p50(inner)} ms "
-            f"+ webhook around it {p50([w - i for w, i in zip(whole, inner)])} ms")
+            f"+ webhook around it {p50([w - i for w, i in zip(whole, inner)])} ms; "
+            f"{len(statements) / len(whole):.1f} SQL statements and commits per update")
 
 
 def _question_ids(url: str) -> list[int]:
