@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from types import MappingProxyType
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -27,17 +27,21 @@ from survey_app.models import (
     ChatSession,
     FeedbackSource,
     InboundEvent,
+    InvitationCode,
+    SurveyDraft,
     UnitLevel,
 )
 from survey_app.models._common import utcnow
 from survey_app.services import outbox
 from survey_app.services.clock import VIETNAM
 from survey_app.services.codes import canonical
-from survey_app.services.drafts import clear_draft, load_draft, save_draft, submit_draft
+from survey_app.services.drafts import clear_draft, load_draft, remember_draft, save_draft, submit_draft
 from survey_app.services.feedback import add_feedback
 from survey_app.services.survey_flow import (
+    HOUSEHOLD_LOADS,
     SurveyTarget,
     check_can_answer,
+    household_target,
     target_for_code,
     target_for_invitation,
 )
@@ -101,20 +105,21 @@ def _naive_utc(moment: datetime) -> datetime:
 
 
 def _handle(channel, chat_user_id, event, now, practice_commune_id) -> list[int]:
-    session = _session(channel, chat_user_id)
+    session, household = _session(channel, chat_user_id)
     conversation = Conversation(state=dict(session.state or {}), language=session.language,
                                 opted_out=session.opted_out, campaign_id=session.campaign_id,
                                 invitation_id=session.invitation_code_id, last_inbound_at=session.last_inbound_at)
     today = now.replace(tzinfo=timezone.utc).astimezone(VIETNAM).date()
-    current = _current_target(conversation, practice_commune_id, chat_user_id)
+    current = household or _current_target(conversation, practice_commune_id, chat_user_id)
     survey, problem = _view_of(current, today) if current else (None, None)
+    found, found_target = _found(event, today, practice_commune_id, chat_user_id)
     context = Context(now=now, survey=survey if problem is None else None, survey_problem=problem,
-                      found=_found(event, today, practice_commune_id, chat_user_id),
+                      found=found,
                       communes=_communes() if _needs_communes(conversation, event) else ())
     new, replies, actions = engine.handle(conversation, event, context)
 
     _ = texts.gettext_for(new.language)
-    target = _found_target(context.found, chat_user_id) or current
+    target = (found_target if isinstance(found, SurveyView) else None) or current  # the engine switched to it
     for action in actions:
         replies = replies + _apply(action, target, session, channel, now, _)
     session.state = new.state
@@ -128,14 +133,29 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id) -> list[int]
             for r in replies]
 
 
-def _session(channel: str, chat_user_id: str) -> ChatSession:
-    session = db.session.execute(select(ChatSession).where(
-        ChatSession.channel == channel, ChatSession.chat_user_id == chat_user_id)).scalar_one_or_none()
-    if session is None:
+def _session(channel: str, chat_user_id: str) -> tuple[ChatSession, SurveyTarget | None]:
+    """The conversation and, when it is answering for a household, that household's survey target.
+
+    One query reads the conversation, its invitation (with campaign, commune, questionnaire and
+    household) and the household's draft, instead of one query each: most updates need all three."""
+    row = db.session.execute(
+        select(ChatSession, InvitationCode, SurveyDraft)
+        .outerjoin(InvitationCode, InvitationCode.id == ChatSession.invitation_code_id)
+        .outerjoin(SurveyDraft, and_(SurveyDraft.campaign_id == InvitationCode.campaign_id,
+                                     SurveyDraft.draft_key == InvitationCode.code))
+        .where(ChatSession.channel == channel, ChatSession.chat_user_id == chat_user_id)
+        .options(*HOUSEHOLD_LOADS)).first()
+    if row is None:
         session = ChatSession(channel=channel, chat_user_id=chat_user_id, state={}, language="vi")
         db.session.add(session)
         db.session.flush()  # a racing first message of the same resident fails here: retried
-    return session
+        return session, None
+    session, invitation, draft = row
+    if invitation is None:
+        return session, None
+    target = household_target(invitation)
+    remember_draft(target, draft)  # load_draft and save_draft use it: no second read
+    return session, target
 
 
 def _current_target(conversation, practice_commune_id, chat_user_id) -> SurveyTarget | None:
@@ -170,30 +190,25 @@ def _code_in(event: Event) -> str | None:
     return text if canonical(text) else None
 
 
-def _found_target(found, chat_user_id: str) -> SurveyTarget | None:
-    """The survey a code in this event named, as a target for the actions (the engine switched to it)."""
-    if not isinstance(found, SurveyView):
-        return None
-    if found.practice:
-        return _practice_target(db.session.get(Campaign, found.campaign_id), chat_user_id)
-    return target_for_invitation(found.invitation_id)
-
-
-def _found(event, today, practice_commune_id, chat_user_id) -> SurveyView | DomainError | None:
+def _found(event, today, practice_commune_id, chat_user_id) -> tuple[SurveyView | DomainError | None,
+                                                                     SurveyTarget | None]:
+    """What a code in this event names, for the engine, and its survey target (for the actions, if the
+    engine switches to it)."""
     typed = _code_in(event)
     if typed is None:
-        return None
+        return None, None
     if practice_commune_id is not None and parsing.fold(typed) == PRACTICE:
         campaign = _practice_campaign(practice_commune_id)
         if campaign is None:
-            return None
-        return _view_of(_practice_target(campaign, chat_user_id), today, check=False)[0]
+            return None, None
+        target = _practice_target(campaign, chat_user_id)
+        return _view_of(target, today, check=False)[0], target
     try:
         target = target_for_code(typed)
     except DomainError as error:
-        return error
+        return error, None
     view, problem = _view_of(target, today)
-    return problem or view
+    return problem or view, target
 
 
 def _view_of(target: SurveyTarget, today, check: bool = True) -> tuple[SurveyView | None, DomainError | None]:

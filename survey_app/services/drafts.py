@@ -80,6 +80,12 @@ def _rows_of_this_transaction() -> dict:
     return info["drafts"]
 
 
+def remember_draft(target: SurveyTarget, row: SurveyDraft | None) -> None:
+    """The caller read this target's draft row (or found none) with a query of its own, in the current
+    transaction: `load_draft` and `save_draft` use it instead of reading it again."""
+    _rows_of_this_transaction()[(target.campaign.id, target.draft_key)] = row
+
+
 def forget_draft(campaign_id: int, draft_key: str) -> None:
     """The draft was deleted behind the ORM's back (a bulk DELETE on submit): read it afresh next time."""
     db.session().info.get("drafts", {}).pop((campaign_id, draft_key), None)

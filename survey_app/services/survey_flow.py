@@ -42,7 +42,8 @@ class SurveyTarget:
 
 # Every page needs the campaign, its commune and questionnaire, and submit_response the household:
 # one query with the code instead of four lazy ones (the questions come from questions_of's cache).
-_EAGER = (
+# Public for a caller that reads the invitation in a query of its own (the chat engine, with the conversation).
+HOUSEHOLD_LOADS = (
     joinedload(InvitationCode.household),
     joinedload(InvitationCode.campaign).joinedload(Campaign.commune),
     joinedload(InvitationCode.campaign).joinedload(Campaign.questionnaire),
@@ -53,20 +54,21 @@ def target_for_code(typed: str) -> SurveyTarget:
     """Find a typed or scanned code forgivingly (case, spaces, dashes, O/0, I/L/1); raise UnknownCode."""
     code = canonical(typed)
     invitation = code and db.session.execute(
-        select(InvitationCode).where(InvitationCode.code == code).options(*_EAGER)).scalar_one_or_none()
+        select(InvitationCode).where(InvitationCode.code == code).options(*HOUSEHOLD_LOADS)).scalar_one_or_none()
     if not invitation:
         raise UnknownCode(typed)
-    return _household_target(invitation)
+    return household_target(invitation)
 
 
 def target_for_invitation(invitation_id: int) -> SurveyTarget | None:
-    """The household a chat session is answering for (None if the code was deleted)."""
-    invitation = db.session.execute(
-        select(InvitationCode).where(InvitationCode.id == invitation_id).options(*_EAGER)).scalar_one_or_none()
-    return _household_target(invitation) if invitation else None
+    """The household a chat session is answering for (None if the code was deleted).
+
+    `get`: a code just typed in this transaction is already in the session; no second read."""
+    invitation = db.session.get(InvitationCode, invitation_id, options=HOUSEHOLD_LOADS)
+    return household_target(invitation) if invitation else None
 
 
-def _household_target(invitation: InvitationCode) -> SurveyTarget:
+def household_target(invitation: InvitationCode) -> SurveyTarget:
     return SurveyTarget(campaign=invitation.campaign, draft_key=invitation.code, invitation=invitation,
                         code=display(invitation.code))
 
