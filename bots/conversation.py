@@ -8,10 +8,11 @@ services the web uses, queues the replies in the outbox and commits once. The ca
 """
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 from types import MappingProxyType
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -94,10 +95,19 @@ def _record(channel: str, external_id: str, now: datetime) -> bool:
     One statement (INSERT … ON CONFLICT DO NOTHING RETURNING) instead of a read and a later insert. The
     unique key also serialises two deliveries of one update: the second waits for the first to commit,
     then finds the id and does nothing."""
-    insert = (postgresql_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert)
-    stmt = (insert(InboundEvent).values(channel=channel, external_id=external_id, received_at=now)
-            .on_conflict_do_nothing(index_elements=["channel", "external_id"]).returning(InboundEvent.id))
-    return db.session.execute(stmt).first() is not None
+    stmt = _record_statement(db.session.get_bind().dialect.name)
+    return db.session.execute(stmt, {"channel": channel, "external_id": external_id,
+                                     "received_at": now}).first() is not None
+
+
+@functools.cache
+def _record_statement(dialect: str):
+    """Built once per dialect and run with parameters: building and keying a statement for every update
+    cost about as much as running it. On the table, not the class: the ORM's bulk path adds nothing here."""
+    table = InboundEvent.__table__
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    return (insert(table).on_conflict_do_nothing(index_elements=["channel", "external_id"])
+            .returning(table.c.id))
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -138,13 +148,7 @@ def _session(channel: str, chat_user_id: str) -> tuple[ChatSession, SurveyTarget
 
     One query reads the conversation, its invitation (with campaign, commune, questionnaire and
     household) and the household's draft, instead of one query each: most updates need all three."""
-    row = db.session.execute(
-        select(ChatSession, InvitationCode, SurveyDraft)
-        .outerjoin(InvitationCode, InvitationCode.id == ChatSession.invitation_code_id)
-        .outerjoin(SurveyDraft, and_(SurveyDraft.campaign_id == InvitationCode.campaign_id,
-                                     SurveyDraft.draft_key == InvitationCode.code))
-        .where(ChatSession.channel == channel, ChatSession.chat_user_id == chat_user_id)
-        .options(*HOUSEHOLD_LOADS)).first()
+    row = db.session.execute(_session_statement(), {"channel": channel, "chat_user_id": chat_user_id}).first()
     if row is None:
         session = ChatSession(channel=channel, chat_user_id=chat_user_id, state={}, language="vi")
         db.session.add(session)
@@ -156,6 +160,16 @@ def _session(channel: str, chat_user_id: str) -> tuple[ChatSession, SurveyTarget
     target = household_target(invitation)
     remember_draft(target, draft)  # load_draft and save_draft use it: no second read
     return session, target
+
+
+@functools.cache
+def _session_statement():
+    return (select(ChatSession, InvitationCode, SurveyDraft)
+            .outerjoin(InvitationCode, InvitationCode.id == ChatSession.invitation_code_id)
+            .outerjoin(SurveyDraft, and_(SurveyDraft.campaign_id == InvitationCode.campaign_id,
+                                         SurveyDraft.draft_key == InvitationCode.code))
+            .where(ChatSession.channel == bindparam("channel"), ChatSession.chat_user_id == bindparam("chat_user_id"))
+            .options(*HOUSEHOLD_LOADS))
 
 
 def _current_target(conversation, practice_commune_id, chat_user_id) -> SurveyTarget | None:

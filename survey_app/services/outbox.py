@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, update
 
 from ..extensions import db
 from ..models import OutboundMessage
@@ -31,21 +31,27 @@ def enqueue(channel: str, chat_user_id: str, text: str, buttons: Sequence[tuple[
     A plain INSERT … RETURNING in the caller's transaction, not an ORM object: a chat update writes one
     or two of these, and the unit of work around an object costs more than the statement."""
     now = utcnow()
-    return db.session.execute(insert(OutboundMessage).values(
-        channel=channel, chat_user_id=chat_user_id, status=OutboxStatus.PENDING, attempts=0,
-        payload={"text": text, "buttons": [list(b) for b in buttons]}, next_attempt_at=now, created_at=now,
-    ).returning(OutboundMessage.id)).scalar_one()
+    return db.session.execute(_INSERT, {
+        "channel": channel, "chat_user_id": chat_user_id, "status": OutboxStatus.PENDING, "attempts": 0,
+        "payload": {"text": text, "buttons": [list(b) for b in buttons]}, "next_attempt_at": now, "created_at": now,
+    }).scalar_one()
+
+
+# Built once, run with parameters, on the table rather than the class (no ORM bulk path): every chat
+# update runs them, and building and keying a statement cost about as much as running it.
+_TABLE = OutboundMessage.__table__
+_INSERT = _TABLE.insert().returning(_TABLE.c.id)
+_WAKE = (update(_TABLE).where(_TABLE.c.channel == bindparam("of_channel"),
+                              _TABLE.c.chat_user_id == bindparam("of_user"),
+                              _TABLE.c.status == OutboxStatus.WAITING)
+         .values(status=OutboxStatus.PENDING, next_attempt_at=bindparam("now")).returning(_TABLE.c.id))
 
 
 def wake_waiting(channel: str, chat_user_id: str) -> list[int]:
     """The resident wrote again: rows kept while they were outside Zalo's window become due now (not committed:
     the caller's transaction, the one that handles what they wrote). Returns their ids."""
-    return list(db.session.execute(
-        update(OutboundMessage).where(OutboundMessage.channel == channel,
-                                      OutboundMessage.chat_user_id == chat_user_id,
-                                      OutboundMessage.status == OutboxStatus.WAITING)
-        .values(status=OutboxStatus.PENDING, next_attempt_at=utcnow())
-        .returning(OutboundMessage.id)).scalars())
+    return list(db.session.execute(_WAKE, {"of_channel": channel, "of_user": chat_user_id,
+                                           "now": utcnow()}).scalars())
 
 
 def dispatch(message_ids: Sequence[int]) -> None:
