@@ -197,14 +197,14 @@ def main() -> None:
               f"{r['gunicorn_cpu_ms']:>15}{r['postgres_cpu_ms']:>11}")
     print(check(args.pg_url, len(tg_done) + len(zalo_done)))
     used = {code for _, code in tg_done + zalo_done}
-    print(in_process_split(args.pg_url, args.redis_url, [c for c in codes if c not in used][-10:], question_ids))
+    print(in_process_split(args.pg_url, args.redis_url, [c for c in codes if c not in used][-30:], question_ids))
     _empty_queue(args.redis_url)
     (OUT / "webhook.json").write_text(json.dumps(results, indent=2))
 
 
 def in_process_split(url: str, redis_url: str, codes: list[str], question_ids: list[int]) -> str:
     """One client, no HTTP: how much of an update is `receive` (the engine's transaction) and how much the
-    webhook around it (verification, parsing, the RQ enqueue, Zalo's requeue, Flask)."""
+    webhook around it (verification, parsing, the RQ enqueue, Flask); statements and CPU per update."""
     import bots.conversation as conversation
     from survey_app import create_app
 
@@ -230,6 +230,7 @@ def in_process_split(url: str, redis_url: str, codes: list[str], question_ids: l
 
         event.listen(db.engine, "before_cursor_execute", lambda *a: statements.append(1))
         event.listen(db.engine, "commit", lambda *a: statements.append(1))
+    cpu = time.process_time()
     try:
         for i, code in enumerate(codes):
             for path, body, headers in survey_updates(("zalo", "telegram")[i % 2], 700_000_000 + i, code, question_ids):
@@ -239,10 +240,12 @@ def in_process_split(url: str, redis_url: str, codes: list[str], question_ids: l
                 whole.append(time.perf_counter() - start)
     finally:
         conversation.receive = receive
+    cpu = time.process_time() - cpu
     p50 = lambda xs: round(statistics.median(xs) * 1000, 2)  # noqa: E731
     return (f"in process, one client, {len(whole)} updates: p50 whole {p50(whole)} ms = receive {p50(inner)} ms "
             f"+ webhook around it {p50([w - i for w, i in zip(whole, inner)])} ms; "
-            f"{len(statements) / len(whole):.1f} SQL statements and commits per update")
+            f"{len(statements) / len(whole):.1f} SQL statements and commits per update; "
+            f"{cpu * 1000 / len(whole):.2f} ms of this process's CPU per update (PostgreSQL's not included)")
 
 
 def _question_ids(url: str) -> list[int]:
