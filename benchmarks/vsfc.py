@@ -74,6 +74,8 @@ CONFIGS = {
     "wide_full_uts12": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], segmenter="underthesea",
                                                       word_ngrams=(1, 2))),
     "wide_mindf3_uts": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], segmenter="underthesea", min_df=3)),
+    # Raw words kept, underthesea's compounds appended to the word view (beside, not instead of).
+    "wide_full_uts_add": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], segmenter="underthesea_add")),
     "mid": dict(class_weight="balanced", C=0.3,
                 features=dict(word_ngrams=(1, 3), char_ngrams=(2, 5), char_analyzer="char_wb")),
 }
