@@ -69,6 +69,13 @@ CONFIGS = {
     # Fewer character n-grams per text (latency): char 2–6 or 1–5 instead of 1–6.
     "wide_full_c26": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], char_ngrams=(2, 6))),
     "wide_full_c15": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], char_ngrams=(1, 5))),
+    # Words as underthesea 9.5.0 segments them ("sinh_viên"), instead of the raw word n-grams.
+    "wide_full_uts": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], segmenter="underthesea")),
+    "wide_full_uts12": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], segmenter="underthesea",
+                                                      word_ngrams=(1, 2))),
+    "wide_mindf3_uts": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], segmenter="underthesea", min_df=3)),
+    # Raw words kept, underthesea's compounds appended to the word view (beside, not instead of).
+    "wide_full_uts_add": dict(_WIDE_FULL, features=dict(_WIDE_FULL["features"], segmenter="underthesea_add")),
     "mid": dict(class_weight="balanced", C=0.3,
                 features=dict(word_ngrams=(1, 3), char_ngrams=(2, 5), char_analyzer="char_wb")),
 }

@@ -35,8 +35,9 @@ class Featurizer:
 
     def __init__(self, max_word=60000, max_char=120000, min_df=1, word_ngrams=(1, 2), char_ngrams=(2, 5),
                  char_analyzer="char_wb", segmenter=None):
-        # segmenter: None, or "pyvi" to read words as pyvi segments them ("sinh_viên") — an experiment of
-        # benchmarks/vsfc.py; pyvi is not a dependency of the app (see benchmarks/RESULTS.md).
+        # segmenter: None, "pyvi" or "underthesea" to read words as that segmenter joins them ("sinh_viên"),
+        # or "underthesea_add" (the raw words plus its compounds appended) — experiments of
+        # benchmarks/vsfc.py; neither library is a dependency of the app (see benchmarks/RESULTS.md).
         self.segmenter = segmenter
         common = dict(sublinear_tf=True, min_df=min_df, dtype=np.float32)
         self.words = TfidfVectorizer(ngram_range=word_ngrams, token_pattern=_TOKEN, max_features=max_word,
@@ -48,6 +49,13 @@ class Featurizer:
         if getattr(self, "segmenter", None) == "pyvi":
             from pyvi import ViTokenizer
             return ViTokenizer.tokenize(normed)
+        if getattr(self, "segmenter", None) == "underthesea":
+            from underthesea import word_tokenize  # bundled model (underthesea_core), no download
+            return word_tokenize(normed, format="text")
+        if getattr(self, "segmenter", None) == "underthesea_add":  # raw words + the compounds it finds
+            from underthesea import word_tokenize
+            compounds = [w for w in word_tokenize(normed, format="text").split() if "_" in w]
+            return " ".join([normed] + compounds)
         return normed
 
     def fit_transform_normalised(self, normed):

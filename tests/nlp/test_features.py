@@ -33,3 +33,20 @@ def test_sparse_row_of_a_text_without_words_is_empty():
     featurizer.compile()
     cols, vals = featurizer.sparse_row("😀 123 !!!")
     assert len(cols) == 0 and len(vals) == 0 and cols.dtype == np.intp
+
+
+def test_sparse_row_segments_words_like_the_batch_transform():
+    pytest.importorskip("underthesea")  # experiment only (benchmarks/vsfc.py), not an app dependency
+    normed, _ = training_views(TEXTS, ["x"] * len(TEXTS))
+    featurizer = Featurizer(segmenter="underthesea")
+    featurizer.fit_transform_normalised(normed)
+    featurizer.compile()
+    assert any("_" in term for term in featurizer.words.vocabulary_)
+    for text in TEXTS + ["sinh viên rất thích giảng viên"]:
+        n = normalize(text)
+        expected = np.concatenate([featurizer.words.transform([featurizer._words_view(n)]).toarray()[0],
+                                   featurizer.chars.transform([strip_diacritics(n)]).toarray()[0]])
+        cols, vals = featurizer.sparse_row(text)
+        got = np.zeros(featurizer.n_features)
+        got[cols] = vals
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
