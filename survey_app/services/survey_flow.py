@@ -63,7 +63,7 @@ def target_for_code(typed: str) -> SurveyTarget:
 def target_for_invitation(invitation_id: int) -> SurveyTarget | None:
     """The household a chat session is answering for (None if the code was deleted).
 
-    `get`: a code just typed in this transaction is already in the session; no second read."""
+    `get`: no read when the session already holds the invitation."""
     invitation = db.session.get(InvitationCode, invitation_id, options=HOUSEHOLD_LOADS)
     return household_target(invitation) if invitation else None
 
