@@ -3,6 +3,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -65,7 +66,9 @@ def test_gunicorns_access_log_masks_codes_and_never_holds_residents_text(sqlite_
         code = seed_demo(households=8)["codes"][0]
         db.engine.dispose()
     log = tmp_path / "access.log"
-    port = 8793
+    with socket.socket() as probe:  # a free port: a fixed one met another run's server on this machine once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "logs", "HAILONG_MODELS_DIR": str(tmp_path),
            "GUNICORN_ACCESS_LOG": str(log), "WEB_CONCURRENCY": "1"}
     server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
