@@ -142,6 +142,22 @@ def test_submitting_clears_the_saved_draft(app, demo):
         assert count(SurveyDraft) == 0
 
 
+def test_a_draft_sent_inside_a_transaction_is_gone_for_the_rest_of_it(app, demo):
+    """The chat engine saves, sends and may read again in one transaction: the drafts cache must not hand
+    back the row that submit_response deleted with a bulk DELETE."""
+    from survey_app.services.drafts import load_draft, save_draft, submit_draft
+    from survey_app.services.survey_flow import target_for_code
+
+    with app.app_context():
+        target = target_for_code(demo["codes"][3])
+        save_draft(target, answers={q.id: (True, "") for q in target.questions}, commit=False)
+        assert load_draft(target).answered_count() == len(target.questions)
+        submit_draft(target, channel="telegram", commit=False)
+        assert load_draft(target).answered_count() == 0  # read afresh: no draft any more
+        db.session.commit()
+        assert count(SurveyDraft) == 0 and count(Response) == 1
+
+
 def test_open_mode_takes_one_unverified_answer_per_browser(app, demo):
     with app.app_context():
         campaign = campaign_of(demo)

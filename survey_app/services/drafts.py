@@ -178,7 +178,10 @@ def submit_draft(target: SurveyTarget, *, channel: str, submission_key: str | No
                for qid, (satisfied, reason) in draft.answers.items() if satisfied is not None}
     common = dict(channel=channel, other_opinion=draft.other, chat_session_id=chat_session_id, commit=commit)
     if target.invitation is not None:
-        return submit_response(answers, code=target.invitation.code, invitation=target.invitation,
-                               submission_key=submission_key, **common)
-    return submit_response(answers, campaign_id=target.campaign.id, hamlet_id=draft.hamlet_id,
-                           submission_key=target.draft_key, **common)
+        response = submit_response(answers, code=target.invitation.code, invitation=target.invitation,
+                                   submission_key=submission_key, **common)
+    else:
+        response = submit_response(answers, campaign_id=target.campaign.id, hamlet_id=draft.hamlet_id,
+                                   submission_key=target.draft_key, **common)
+    forget_draft(target.campaign.id, target.draft_key)  # submit_response deleted the row with a bulk DELETE
+    return response

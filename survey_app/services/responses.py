@@ -145,9 +145,6 @@ def _store(code, invitation, campaign_id, hamlet_id, submission_key, answers, ch
     if draft_key:
         db.session.execute(delete(SurveyDraft).where(SurveyDraft.campaign_id == campaign.id,
                                                      SurveyDraft.draft_key == draft_key))
-        from .drafts import forget_draft  # drafts imports this module
-
-        forget_draft(campaign.id, draft_key)
     return response
 
 
