@@ -7,6 +7,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from nlp.metrics import macro_f1
 from nlp.normalize import accentless
 
 FAMILY_COSINE = 0.6  # texts at least this similar (char 3–5-grams) are variants of one family
@@ -86,16 +87,6 @@ def choose_review_rule(confidence, margin, correct, weights=None, target=0.95, m
 OFFSET_GRID = np.round(np.linspace(-0.6, 0.6, 49), 3)  # linear SVM scores live in about [-2, 2]
 
 
-def _macro_f1_idx(gold, pred, n_labels):
-    """Macro-F1 over label indices 0..n_labels-1 (labels absent from gold and pred count as 0)."""
-    f1 = []
-    for k in range(n_labels):
-        tp = np.sum((pred == k) & (gold == k))
-        denom = np.sum(pred == k) + np.sum(gold == k)
-        f1.append(2.0 * tp / denom if denom else 0.0)
-    return float(np.mean(f1))
-
-
 def tune_offsets(scores, gold, grid=OFFSET_GRID, rounds=3):
     """Per-label offsets added to the linear scores that maximise macro-F1 of argmax(scores + offsets).
 
@@ -107,7 +98,7 @@ def tune_offsets(scores, gold, grid=OFFSET_GRID, rounds=3):
     scores, gold = np.asarray(scores, float), np.asarray(gold)
     n = scores.shape[1]
     offsets = np.zeros(n)
-    best = _macro_f1_idx(gold, scores.argmax(axis=1), n)
+    best = macro_f1(gold, scores.argmax(axis=1), range(n))
     order = sorted(grid, key=abs)
     for _ in range(rounds):
         moved = False
@@ -115,7 +106,7 @@ def tune_offsets(scores, gold, grid=OFFSET_GRID, rounds=3):
             for value in order:
                 trial = offsets.copy()
                 trial[k] = value
-                f1 = _macro_f1_idx(gold, (scores + trial).argmax(axis=1), n)
+                f1 = macro_f1(gold, (scores + trial).argmax(axis=1), range(n))
                 if f1 > best + 1e-12:
                     best, offsets, moved = f1, trial, True
         if not moved:
