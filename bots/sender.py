@@ -32,6 +32,7 @@ INLINE_MAX_DELAY = 5.0  # longer waits go back to the table for send-pending / t
 ADAPTERS = {"telegram": telegram, "zalo": zalo}
 QUEUE = "hailong"
 _queues: dict = {}
+_batchers: dict = {}
 _batchers_lock = threading.Lock()
 
 
@@ -107,11 +108,11 @@ class _Batcher:
 
 
 def _batcher(redis_url: str) -> _Batcher:
-    key = (os.getpid(), redis_url, "batcher")
+    key = (os.getpid(), redis_url)
     with _batchers_lock:
-        if key not in _queues:
-            _queues[key] = _Batcher(redis_url)
-        return _queues[key]
+        if key not in _batchers:
+            _batchers[key] = _Batcher(redis_url)
+        return _batchers[key]
 
 
 def _deliver_after_response(response):
