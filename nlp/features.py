@@ -46,16 +46,16 @@ class Featurizer:
                                      lowercase=False, **common)
 
     def _words_view(self, normed):
-        if getattr(self, "segmenter", None) == "pyvi":
+        segmenter = getattr(self, "segmenter", None)  # models pickled before the option have none
+        if segmenter == "pyvi":
             from pyvi import ViTokenizer
             return ViTokenizer.tokenize(normed)
-        if getattr(self, "segmenter", None) == "underthesea":
+        if segmenter in ("underthesea", "underthesea_add"):
             from underthesea import word_tokenize  # bundled model (underthesea_core), no download
-            return word_tokenize(normed, format="text")
-        if getattr(self, "segmenter", None) == "underthesea_add":  # raw words + the compounds it finds
-            from underthesea import word_tokenize
-            compounds = [w for w in word_tokenize(normed, format="text").split() if "_" in w]
-            return " ".join([normed] + compounds)
+            segmented = word_tokenize(normed, format="text")
+            if segmenter == "underthesea":
+                return segmented
+            return " ".join([normed] + [w for w in segmented.split() if "_" in w])  # raw words + compounds
         return normed
 
     def fit_transform_normalised(self, normed):
