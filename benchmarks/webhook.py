@@ -5,7 +5,7 @@
 
 Every client process plays residents one after another, each a whole chat survey: /start <code> (Zalo:
 the code typed), the language button, one button press per question, "skip" other opinions, "send".
-Each POST is one update, timed on its own. With REDIS_URL set the replies go to RQ (no worker runs), so
+Each POST is one update, timed on its own. With REDIS_URL set the replies are handed to the RQ worker (none runs), so
 the figures are the webhook's own cost excluding the send, as the issue asks. `replay` posts updates
 already handled (Telegram redelivering): acknowledged and ignored. `bare` is bench_bare.py: a POST
 that returns "ok" under the same gunicorn settings. The clients share the 2 cores with the server.
@@ -276,7 +276,11 @@ def _empty_queue(redis_url: str) -> None:
     from redis import Redis
     from rq import Queue
 
-    Queue("hailong", connection=Redis.from_url(redis_url)).empty()
+    from bots.sender import DRAIN_FLAG, DUE_KEY, QUEUE
+
+    connection = Redis.from_url(redis_url)
+    Queue(QUEUE, connection=connection).empty()
+    connection.delete(DUE_KEY, DRAIN_FLAG)
 
 
 if __name__ == "__main__":

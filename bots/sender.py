@@ -7,9 +7,9 @@ the rows after it, so a resident never reads the questions out of order.
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
-import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -31,9 +31,11 @@ MAX_ATTEMPTS = 8
 INLINE_MAX_DELAY = 5.0  # longer waits go back to the table for send-pending / the next delivery
 ADAPTERS = {"telegram": telegram, "zalo": zalo}
 QUEUE = "hailong"
-_queues: dict = {}
-_batchers: dict = {}
-_batchers_lock = threading.Lock()
+DUE_KEY = f"{QUEUE}:due"  # a Redis list of JSON [ids, chores]: what the web processes handed over
+DRAIN_FLAG = f"{QUEUE}:drain-queued"  # set while a drain job is queued or running (expires: a dead worker)
+DRAIN_FLAG_TTL = 60  # seconds
+DRAIN_MAX_SECONDS = 30.0  # one drain job hands over to a fresh one after this, so no job runs for ever
+_redis: dict = {}
 
 
 def init_app(app) -> None:
@@ -43,13 +45,13 @@ def init_app(app) -> None:
 
 
 def dispatch(message_ids: Sequence[int], chores: Sequence = ()) -> None:
-    """Deliver committed rows: an RQ job when REDIS_URL is set, otherwise in this process after the response."""
+    """Deliver committed rows: by the RQ worker when REDIS_URL is set, otherwise in this process after the response."""
     ids, chores = list(message_ids), [list(c) for c in chores]
     if not ids and not chores:
         return
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
-        _batcher(redis_url).add(ids, chores)
+        hand_to_worker(_connection(redis_url), ids, chores)
     elif has_request_context():
         pending = g.setdefault("outbox_after_response", ([], []))
         pending[0].extend(ids)
@@ -58,61 +60,66 @@ def dispatch(message_ids: Sequence[int], chores: Sequence = ()) -> None:
         deliver(ids, chores)
 
 
-def _queue(redis_url: str):
-    """One RQ queue (and Redis connection pool) per process: a new connection per update costs milliseconds."""
+def _connection(redis_url: str):
+    """One Redis connection pool per process: a new connection per update costs milliseconds."""
     key = (os.getpid(), redis_url)
-    if key not in _queues:
+    if key not in _redis:
         from redis import Redis
-        from rq import Queue
 
-        _queues[key] = Queue(QUEUE, connection=Redis.from_url(redis_url))
-    return _queues[key]
+        _redis[key] = Redis.from_url(redis_url)
+    return _redis[key]
 
 
-class _Batcher:
-    """Hands committed rows to RQ, several requests' rows in one job when they arrive together.
+def hand_to_worker(connection, ids: list[int], chores: list) -> None:
+    """Append the rows to the due list and make sure one drain job is queued to deliver it.
 
-    Creating an RQ job costs about a millisecond of CPU, as much as a third of a whole chat update. The
-    first request to dispatch enqueues at once (no added wait); requests that dispatch meanwhile (other
-    threads of this worker) only add their rows, and that first request enqueues them as one job when
-    its own enqueue returns, until nothing is left. If the process dies first, the rows are still
-    `pending` in the table: `flask bots send-pending` and the next delivery pick them up, as before.
+    Creating an RQ job costs about a millisecond of CPU, a fifth of a whole chat update, so updates do not
+    each get one: they append to `DUE_KEY` and set `DRAIN_FLAG` if it is not set (one round trip, in that
+    order). Only the update that sets the flag enqueues `drain_job`; under load one job drains what
+    hundreds of updates appended. The drain clears the flag before its last look at the list, so a row
+    appended after that look finds the flag clear and queues the next job: none is stranded. If the
+    worker dies, the flag expires after DRAIN_FLAG_TTL and the rows are still `pending` in the table
+    (`flask bots send-pending` sends them too; claiming keeps everything sent once).
     """
+    from rq import Queue
 
-    def __init__(self, redis_url: str):
-        self.redis_url = redis_url
-        self.lock = threading.Lock()
-        self.ids: list[int] = []
-        self.chores: list = []
-        self.flushing = False
-
-    def add(self, ids: list[int], chores: list) -> None:
-        with self.lock:
-            self.ids.extend(ids)
-            self.chores.extend(chores)
-            if self.flushing:
-                return  # the thread that is enqueuing will take these too
-            self.flushing = True
+    pipe = connection.pipeline(transaction=False)
+    pipe.rpush(DUE_KEY, json.dumps([ids, chores]))
+    pipe.set(DRAIN_FLAG, 1, nx=True, ex=DRAIN_FLAG_TTL)
+    _, first = pipe.execute()
+    if first:
         try:
-            while True:
-                with self.lock:
-                    ids, chores, self.ids, self.chores = self.ids, self.chores, [], []
-                    if not ids and not chores:
-                        self.flushing = False
-                        return
-                _queue(self.redis_url).enqueue(run_job, ids, chores)
+            Queue(QUEUE, connection=connection).enqueue(drain_job)
         except BaseException:
-            with self.lock:
-                self.flushing = False  # the rows stay pending in the table; the next dispatch goes on
+            connection.delete(DRAIN_FLAG)  # best effort: the next update queues the job instead
             raise
 
 
-def _batcher(redis_url: str) -> _Batcher:
-    key = (os.getpid(), redis_url)
-    with _batchers_lock:
-        if key not in _batchers:
-            _batchers[key] = _Batcher(redis_url)
-        return _batchers[key]
+def drain_job() -> None:
+    """The RQ job (worker process): deliver everything on the due list, in the order it was appended."""
+    from rq import Queue, get_current_job
+
+    from .worker_app import app_context
+
+    connection = get_current_job().connection
+    deadline = time.monotonic() + DRAIN_MAX_SECONDS
+    with app_context():
+        while True:
+            batches = connection.lpop(DUE_KEY, 200)
+            if not batches:
+                connection.delete(DRAIN_FLAG)  # from now on an append queues a new job …
+                batches = connection.lpop(DUE_KEY, 200)  # … and whatever came before this look is ours
+                if not batches:
+                    return
+            ids, chores = [], []
+            for batch in map(json.loads, batches):
+                ids.extend(batch[0])
+                chores.extend(batch[1])
+            deliver(ids, chores)
+            if time.monotonic() > deadline:
+                connection.set(DRAIN_FLAG, 1, ex=DRAIN_FLAG_TTL)
+                Queue(QUEUE, connection=connection).enqueue(drain_job)  # a fresh job carries on
+                return
 
 
 def _deliver_after_response(response):
@@ -129,14 +136,6 @@ def _deliver_after_response(response):
 
         response.call_on_close(run)
     return response
-
-
-def run_job(ids: list[int], chores: list) -> None:
-    """The RQ job (worker process): deliver these rows with the worker's app."""
-    from .worker_app import app_context
-
-    with app_context():
-        deliver(ids, chores)
 
 
 def deliver(ids: Iterable[int], chores: Iterable = ()) -> dict[str, int]:

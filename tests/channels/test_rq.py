@@ -1,6 +1,10 @@
-"""With REDIS_URL set, delivery is an RQ job on queue `hailong`, run here by rq's SimpleWorker in burst mode."""
+"""With REDIS_URL set, delivery is an RQ job on queue `hailong`, run here by rq's SimpleWorker in burst mode.
+
+Updates append their rows to a Redis list and queue a drain job only when none is queued
+(bots.sender.hand_to_worker), so these tests look at the list, the flag and the jobs together."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -22,7 +26,7 @@ def test_outbox_dispatch_enqueues_a_job_that_the_worker_delivers(build_app, tg):
     app = build_app(REDIS_URL=REDIS_URL)
     connection = Redis.from_url(REDIS_URL)
     queue = Queue(sender.QUEUE, connection=connection)
-    queue.empty()
+    _empty(queue)
     with app.app_context():
         row_id = outbox.enqueue("telegram", "901", "Câu 1/11")
         db.session.commit()
@@ -35,8 +39,73 @@ def test_outbox_dispatch_enqueues_a_job_that_the_worker_delivers(build_app, tg):
     assert [m["text"] for m in tg.sent("901")] == ["Câu 1/11"]
 
 
+def _empty(queue):
+    queue.empty()
+    queue.connection.delete(sender.DUE_KEY, sender.DRAIN_FLAG)
+
+
 @pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
-def test_rows_dispatched_while_a_job_is_being_enqueued_go_in_the_next_job_none_lost_none_twice(build_app):
+def test_updates_under_load_share_one_drain_job_and_it_delivers_them_all_in_order(build_app, tg):
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    app = build_app(REDIS_URL=REDIS_URL)
+    connection = Redis.from_url(REDIS_URL)
+    queue = Queue(sender.QUEUE, connection=connection)
+    _empty(queue)
+    with app.app_context():
+        ids = []
+        for n in range(30):  # thirty updates, two residents, before the worker gets to them
+            ids.append(outbox.enqueue("telegram", str(900 + n % 2), f"tin {n}"))
+            db.session.commit()
+            outbox.dispatch([ids[-1]])
+        assert queue.count == 1  # one job, not thirty
+        assert connection.llen(sender.DUE_KEY) == 30
+        assert SimpleWorker([queue], connection=connection).work(burst=True)
+        assert connection.llen(sender.DUE_KEY) == 0 and not connection.exists(sender.DRAIN_FLAG)
+        outbox.dispatch([outbox.enqueue("telegram", "900", "sau")])  # the drain is over: a new job
+        assert queue.count == 1
+        _empty(queue)
+    assert [m["text"] for m in tg.sent("900")] == [f"tin {n}" for n in range(0, 30, 2)]
+    assert [m["text"] for m in tg.sent("901")] == [f"tin {n}" for n in range(1, 30, 2)]
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
+def test_a_row_appended_just_after_the_drain_found_the_list_empty_is_not_stranded(build_app, tg):
+    """The drain finds the list empty while its flag is still set, so an update appending right then queues
+    no job: the drain must clear the flag and look once more, or that row waits for the next update."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    app = build_app(REDIS_URL=REDIS_URL)
+    connection = Redis.from_url(REDIS_URL)
+    queue = Queue(sender.QUEUE, connection=connection)
+    _empty(queue)
+    with app.app_context():
+        first = outbox.enqueue("telegram", "905", "một")
+        late = outbox.enqueue("telegram", "905", "hai")
+        db.session.commit()
+        outbox.dispatch([first])
+        appended = []
+
+        class Worker(type(connection)):  # the worker's connection: `late` is appended the moment it sees []
+            def lpop(self, name, count=None):
+                found = super().lpop(name, count)
+                if not found and not appended:
+                    appended.append(connection.exists(sender.DRAIN_FLAG))
+                    sender.hand_to_worker(connection, [late], [])
+                return found
+
+        spy = Worker.from_url(REDIS_URL)
+        assert SimpleWorker([Queue(sender.QUEUE, connection=spy)], connection=spy).work(burst=True)
+        assert appended == [1]  # the flag was still set: that append queued no job of its own
+        assert queue.count == 0 and connection.llen(sender.DUE_KEY) == 0
+        _empty(queue)
+    assert [m["text"] for m in tg.sent("905")] == ["một", "hai"]
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
+def test_rows_dispatched_by_many_threads_at_once_are_all_handed_over_once_in_order(build_app):
     import threading
 
     from redis import Redis
@@ -44,7 +113,7 @@ def test_rows_dispatched_while_a_job_is_being_enqueued_go_in_the_next_job_none_l
 
     app = build_app(REDIS_URL=REDIS_URL)
     queue = Queue(sender.QUEUE, connection=Redis.from_url(REDIS_URL))
-    queue.empty()
+    _empty(queue)
     threads, start = 8, threading.Barrier(8)
 
     def dispatch_many(first):
@@ -58,12 +127,13 @@ def test_rows_dispatched_while_a_job_is_being_enqueued_go_in_the_next_job_none_l
         w.start()
     for w in workers:
         w.join(30)
-    jobs = queue.get_jobs()
-    ids = [i for job in jobs for i in job.args[0]]
-    chores = [c[2]["callback_query_id"] for job in jobs for c in job.args[1]]
+    batches = [json.loads(b) for b in queue.connection.lrange(sender.DUE_KEY, 0, -1)]
+    ids = [i for batch in batches for i in batch[0]]
+    chores = [c[2]["callback_query_id"] for batch in batches for c in batch[1]]
     expected = [i * 100 + n for i in range(threads) for n in range(25)]
     assert sorted(ids) == expected and sorted(map(int, chores)) == expected
     for i in range(threads):  # one thread's rows (one resident's replies) stay in the order dispatched
         mine = [n for n in ids if n // 100 == i]
         assert mine == sorted(mine)
-    queue.empty()
+    assert queue.count == 1  # 200 dispatches, one drain job
+    _empty(queue)
