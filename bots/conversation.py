@@ -29,6 +29,7 @@ from survey_app.models import (
     FeedbackSource,
     InboundEvent,
     InvitationCode,
+    OutboundMessage,
     SurveyDraft,
     UnitLevel,
 )
@@ -38,6 +39,7 @@ from survey_app.services.clock import VIETNAM
 from survey_app.services.codes import canonical
 from survey_app.services.drafts import clear_draft, load_draft, remember_draft, save_draft, submit_draft
 from survey_app.services.feedback import add_feedback
+from survey_app.services.outbox import OutboxStatus
 from survey_app.services.survey_flow import (
     HOUSEHOLD_LOADS,
     SurveyTarget,
@@ -74,9 +76,7 @@ def receive(channel: str, external_id: str, chat_user_id: str, event: Event, *, 
             if not _record(channel, external_id, now):
                 db.session.rollback()
                 return []  # a replay: acknowledged, ignored (it cost one INSERT that found the id)
-            ids = _handle(channel, chat_user_id, event, now, practice_commune_id)
-            if wake_waiting:
-                ids = sorted(set(ids) | set(outbox.wake_waiting(channel, chat_user_id)))
+            ids = _handle(channel, chat_user_id, event, now, practice_commune_id, wake_waiting)
             db.session.commit()
             return ids
         except (StaleDataError, IntegrityError):
@@ -114,8 +114,8 @@ def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def _handle(channel, chat_user_id, event, now, practice_commune_id) -> list[int]:
-    session, household = _session(channel, chat_user_id)
+def _handle(channel, chat_user_id, event, now, practice_commune_id, wake_waiting) -> list[int]:
+    session, household, waiting = _session(channel, chat_user_id)
     conversation = Conversation(state=dict(session.state or {}), language=session.language,
                                 opted_out=session.opted_out, campaign_id=session.campaign_id,
                                 invitation_id=session.invitation_code_id, last_inbound_at=session.last_inbound_at)
@@ -139,32 +139,41 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id) -> list[int]
     session.invitation_code_id = new.invitation_id
     session.last_inbound_at = now
     db.session.flush()  # the conversation's version check, before its replies are queued
-    return [outbox.enqueue(channel, chat_user_id, r.text, [(b.title, b.payload) for b in r.buttons])
-            for r in replies]
+    ids = [outbox.enqueue(channel, chat_user_id, r.text, [(b.title, b.payload) for b in r.buttons])
+           for r in replies]
+    if wake_waiting and waiting:  # older rows: their ids come first
+        ids = sorted(set(ids) | set(outbox.wake_waiting(channel, chat_user_id)))
+    return ids
 
 
-def _session(channel: str, chat_user_id: str) -> tuple[ChatSession, SurveyTarget | None]:
-    """The conversation and, when it is answering for a household, that household's survey target.
+def _session(channel: str, chat_user_id: str) -> tuple[ChatSession, SurveyTarget | None, bool]:
+    """The conversation; when it is answering for a household, that household's survey target; and whether
+    outbox rows wait for this resident (Zalo's window).
 
     One query reads the conversation, its invitation (with campaign, commune, questionnaire and
-    household) and the household's draft, instead of one query each: most updates need all three."""
+    household), the household's draft and the waiting flag, instead of one query each: most updates need
+    them all, and almost none has rows waiting, so the wake-up UPDATE is skipped."""
     row = db.session.execute(_session_statement(), {"channel": channel, "chat_user_id": chat_user_id}).first()
     if row is None:
         session = ChatSession(channel=channel, chat_user_id=chat_user_id, state={}, language="vi")
         db.session.add(session)
         db.session.flush()  # a racing first message of the same resident fails here: retried
-        return session, None
-    session, invitation, draft = row
+        return session, None, True  # rows sent before the conversation existed (staff replies): look
+    session, invitation, draft, waiting = row
     if invitation is None:
-        return session, None
+        return session, None, waiting
     target = household_target(invitation)
     remember_draft(target, draft)  # load_draft and save_draft use it: no second read
-    return session, target
+    return session, target, waiting
 
 
 @functools.cache
 def _session_statement():
-    return (select(ChatSession, InvitationCode, SurveyDraft)
+    waiting = (select(OutboundMessage.id)
+               .where(OutboundMessage.channel == ChatSession.channel,
+                      OutboundMessage.chat_user_id == ChatSession.chat_user_id,
+                      OutboundMessage.status == OutboxStatus.WAITING).exists())
+    return (select(ChatSession, InvitationCode, SurveyDraft, waiting)
             .outerjoin(InvitationCode, InvitationCode.id == ChatSession.invitation_code_id)
             .outerjoin(SurveyDraft, and_(SurveyDraft.campaign_id == InvitationCode.campaign_id,
                                          SurveyDraft.draft_key == InvitationCode.code))
