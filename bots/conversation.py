@@ -48,6 +48,7 @@ from survey_app.services.survey_flow import (
     target_for_code,
     target_for_invitation,
 )
+from survey_app.services.versioned import write_versioned
 
 from . import engine, parsing, texts
 from .engine import AddComplaint, ClearDraft, Context, Conversation, SaveAnswer, SaveOther, SetPhase, Submit
@@ -132,13 +133,10 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id, wake_waiting
     target = (found_target if isinstance(found, SurveyView) else None) or current  # the engine switched to it
     for action in actions:
         replies = replies + _apply(action, target, session, channel, now, _)
-    session.state = new.state
-    session.language = new.language
-    session.opted_out = new.opted_out
-    session.campaign_id = new.campaign_id
-    session.invitation_code_id = new.invitation_id
-    session.last_inbound_at = now
-    db.session.flush()  # the conversation's version check, before its replies are queued
+    # The conversation's version check, before its replies are queued: a racing update of this resident
+    # raises StaleDataError here and `receive` runs this one again.
+    write_versioned(session, state=new.state, language=new.language, opted_out=new.opted_out,
+                    campaign_id=new.campaign_id, invitation_code_id=new.invitation_id, last_inbound_at=now)
     ids = [outbox.enqueue(channel, chat_user_id, r.text, [(b.title, b.payload) for b in r.buttons])
            for r in replies]
     if wake_waiting and waiting:  # older rows: their ids come first

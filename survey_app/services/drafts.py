@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import DraftPhase, Response, SurveyDraft
 from .responses import AnswerInput, clean_text, submit_response
 from .survey_flow import SurveyTarget, check_can_answer
+from .versioned import write_versioned
 
 
 @dataclass
@@ -144,10 +145,7 @@ def _merge(target, answers, other, hamlet_id, phase) -> None:
         data["other"] = clean_text(other) or ""
     if hamlet_id is not None:
         data["hamlet_id"] = hamlet_id
-    row.data = data  # a new dict, so SQLAlchemy sees the JSON change (and the version moves on)
-    if phase is not None:
-        row.phase = phase
-    db.session.flush()
+    write_versioned(row, data=data, **({"phase": phase} if phase is not None else {}))
 
 
 def clear_draft(target: SurveyTarget, *, commit: bool = True) -> None:

@@ -95,26 +95,31 @@ def test_a_page_save_racing_the_send_is_told_the_form_was_sent_not_a_500(app, cl
     import threading
 
     from sqlalchemy import event
-    from sqlalchemy.orm import Session
 
     phone_a = Walker(client, "/s/" + demo["codes"][0])
     phone_b = Walker(app.test_client(), "/s/" + demo["codes"][0])
     phone_a.answer_all(pages)
     page = phone_b.get("/trang/1").text
     ids = phone_b.question_ids(1)
+    sent = []
 
-    def the_send_lands_first(session, flush_context, instances):
-        worker = threading.Thread(target=phone_a.send)
-        worker.start()
-        worker.join()
+    def the_send_lands_first(conn, cursor, statement, *args):
+        if statement.startswith("UPDATE survey_draft") and not sent:
+            sent.append(1)
+            worker = threading.Thread(target=phone_a.send)
+            worker.start()
+            worker.join()
 
     # B has read the draft and is about to write its page when A's send commits and deletes the draft.
-    event.listen(Session, "before_flush", the_send_lands_first, once=True)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", the_send_lands_first)
     try:
         late = phone_b.client.post(phone_b.base + "/trang/1", data={"csrf_token": csrf_of(page), "go": "next",
                                                                     **{f"q{i}": "no" for i in ids}})
     finally:
-        event.remove(Session, "before_flush", the_send_lands_first)
+        event.remove(engine, "before_cursor_execute", the_send_lands_first)
+    assert sent, "the page save never wrote the draft"
     assert late.status_code == 200 and "Phiếu này đã được gửi" in late.text
     with app.app_context():
         assert db.session.execute(select(func.count()).select_from(Answer)
