@@ -16,6 +16,7 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defaultload
 from sqlalchemy.orm.exc import StaleDataError
 
 from survey_app.errors import DomainError
@@ -27,9 +28,11 @@ from survey_app.models import (
     Channel,
     ChatSession,
     FeedbackSource,
+    Household,
     InboundEvent,
     InvitationCode,
     OutboundMessage,
+    Questionnaire,
     SurveyDraft,
     UnitLevel,
 )
@@ -176,7 +179,19 @@ def _session_statement():
             .outerjoin(SurveyDraft, and_(SurveyDraft.campaign_id == InvitationCode.campaign_id,
                                          SurveyDraft.draft_key == InvitationCode.code))
             .where(ChatSession.channel == bindparam("channel"), ChatSession.chat_user_id == bindparam("chat_user_id"))
-            .options(*HOUSEHOLD_LOADS))
+            .options(*HOUSEHOLD_LOADS, *_NOT_FOR_CHAT))
+
+
+# Columns a chat update never reads, left out of its one query: the campaign's per-hamlet counts and
+# published figures (JSON, decoded on every load), the questionnaire's long intros, the household's head
+# and address (personal data the conversation has no use for). Read on access if ever needed.
+_NOT_FOR_CHAT = (
+    defaultload(InvitationCode.campaign).defer(Campaign.household_counts).defer(Campaign.frozen_figures)
+    .defer(Campaign.purpose),
+    defaultload(InvitationCode.campaign).defaultload(Campaign.questionnaire)
+    .defer(Questionnaire.intro_vi).defer(Questionnaire.intro_en),
+    defaultload(InvitationCode.household).defer(Household.head_name).defer(Household.address),
+)
 
 
 def _current_target(conversation, practice_commune_id, chat_user_id) -> SurveyTarget | None:
