@@ -124,6 +124,15 @@ class _SessionInterface(SecureCookieSessionInterface):
     def get_cookie_secure(self, app) -> bool:
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or (has_request_context() and request.is_secure)
 
+    def open_session(self, app, request):
+        """Platforms' webhooks carry no cookie and get none: no signer built, nothing saved, no `Vary`."""
+        if request.path.startswith(NO_SESSION_PREFIXES):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
+NO_SESSION_PREFIXES = ("/bots/telegram", "/bots/zalo")
+
 
 def init_app(app) -> None:
     login_manager.init_app(app)

@@ -56,3 +56,15 @@ def test_zalo_signature_covers_the_exact_bytes(bot_app):
                                           headers={"X-ZEvent-Signature": f"mac={mac}"})
     assert response.status_code == 403
     assert _stored(bot_app) == 0
+
+
+def test_webhooks_neither_read_nor_set_a_session_cookie(bot_app, tg, zl):
+    """A platform is not a browser: its requests open no signed session and get no cookie or `Vary: Cookie`."""
+    client = bot_app.test_client()
+    client.set_cookie("session", "not-a-valid-signature")  # would be parsed (and ignored) by a browser route
+    answers = [telegram_post(client, TelegramUser().text("/help")),
+               zalo_post(client, {"event_name": "user_send_text", "sender": {"id": "9002"}, "recipient": {"id": "1"},
+                                  "message": {"text": "/help", "msg_id": "help-1"}})]
+    for answer in answers:
+        assert answer.status_code == 200
+        assert "Set-Cookie" not in answer.headers and "Cookie" not in answer.headers.get("Vary", "")
