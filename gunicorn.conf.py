@@ -29,3 +29,20 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # sure), no referer, no user agent (it fingerprints residents); codes in the path are masked.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 logger_class = access_logger_class()
+
+
+def post_worker_init(worker):
+    """Prepare the chat webhook before the worker takes requests (bots.webhooks.warm_up).
+    A worker that cannot reach the database now still starts: its first requests pay instead."""
+    app = worker.wsgi
+    try:
+        from bots.webhooks import warm_up
+        from survey_app.extensions import db
+
+        with app.app_context():
+            try:
+                warm_up()
+            finally:
+                db.session.remove()
+    except Exception:  # never keep a worker from serving
+        worker.log.exception("warm-up failed; the first requests will be slower")

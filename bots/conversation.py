@@ -311,3 +311,25 @@ def _apply(action, target: SurveyTarget | None, session: ChatSession, channel: s
             return [Reply(texts.problem_text(_, error))]
         return [Reply(texts.thanks(_, now))]
     return []
+
+
+def warm_up() -> None:
+    """Run the chat update's hot statements once in this process, writing nothing (the writes are rolled back).
+
+    A fresh gunicorn worker's first updates otherwise compile their SQL and set up the ORM's loaders while
+    residents wait (bots.webhooks.warm_up, called by gunicorn's post_worker_init, runs this)."""
+    now = _naive_utc(utcnow())
+    try:
+        _record("warm-up", "warm-up", now)
+        session, _, _ = _session("warm-up", "warm-up")  # no such conversation: the SELECT, then an INSERT
+        db.session.execute(_session_statement(), {"channel": "warm-up", "chat_user_id": "warm-up"}).first()
+        write_versioned(session, state={}, language="vi", opted_out=False, campaign_id=None,
+                        invitation_code_id=None, last_inbound_at=now)
+        outbox.enqueue("warm-up", "warm-up", "")
+        outbox.wake_waiting("warm-up", "warm-up")
+        try:
+            target_for_code("WARM-UP0")  # the query of "/start <code>"
+        except DomainError:
+            pass
+    finally:
+        db.session.rollback()

@@ -47,6 +47,19 @@ def zalo_webhook():
     return handle("zalo", zalo.parse, data)
 
 
+def warm_up() -> None:
+    """What a fresh worker's first updates would otherwise do while a resident waits (gunicorn's
+    post_worker_init calls this): the hot statements compiled (bots.conversation.warm_up, nothing written),
+    the Telegram Bot that parsing needs built (its HTTP clients load the CA bundle: ~100 ms), RQ imported."""
+    from .conversation import warm_up as warm_up_statements
+
+    warm_up_statements()
+    if current_app.config.get("TELEGRAM_BOT_TOKEN"):
+        telegram.bot()
+    if current_app.config.get("REDIS_URL"):
+        import rq  # noqa: F401 - imported by the first hand-off otherwise
+
+
 def init_app(app) -> None:
     """Webhooks (CSRF-exempt: platforms authenticate with a secret instead), the outbox sender, `flask bots`."""
     from survey_app.extensions import csrf

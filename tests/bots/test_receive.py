@@ -272,3 +272,18 @@ def test_a_household_that_started_in_chat_finishes_on_the_web(app, client, demo,
         assert response.channel == "web"
         assert {(a.question_id, a.reason) for a in response.answers if not a.satisfied} == {
             (first, "Kênh mương bị bồi lấp")}
+
+
+def test_the_workers_warm_up_writes_nothing_and_a_survey_runs_after_it(app, demo):
+    from bots.webhooks import warm_up
+    from survey_app.models import InboundEvent
+
+    with app.app_context():
+        warm_up()
+        warm_up()  # every worker of a restart runs it: twice is no different
+        assert [count(m) for m in (InboundEvent, ChatSession, OutboundMessage, SurveyDraft)] == [0, 0, 0, 0]
+        assert not db.session.new and not db.session.dirty
+    resident = Resident(app)
+    resident.send(START, demo["codes"][0])
+    resident.send(BUTTON, "lang:vi")
+    assert resident.payloads  # the first question's buttons: the conversation works as before
