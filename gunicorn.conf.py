@@ -35,6 +35,8 @@ def post_worker_init(worker):
     """Prepare the chat webhook before the worker takes requests (bots.webhooks.warm_up).
     A worker that cannot reach the database now still starts: its first requests pay instead."""
     app = worker.wsgi
+    if "bots" not in getattr(app, "blueprints", {}):  # another app under this config (benchmarks' bare one)
+        return
     try:
         from bots.webhooks import warm_up
         from survey_app.extensions import db
