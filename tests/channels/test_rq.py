@@ -15,19 +15,37 @@ from survey_app.models import OutboundMessage
 from survey_app.services import outbox
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
-pytestmark = pytest.mark.redis
+pytestmark = [pytest.mark.redis, pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")]
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
-def test_outbox_dispatch_enqueues_a_job_that_the_worker_delivers(build_app, tg):
+def _empty(queue):
+    queue.empty()
+    queue.connection.delete(sender.DUE_KEY, sender.DRAIN_FLAG)
+
+
+@pytest.fixture
+def queue():
+    """The `hailong` queue with its due list and drain flag, empty before and after the test."""
     from redis import Redis
-    from rq import Queue, SimpleWorker
+    from rq import Queue
 
-    app = build_app(REDIS_URL=REDIS_URL)
-    connection = Redis.from_url(REDIS_URL)
-    queue = Queue(sender.QUEUE, connection=connection)
+    queue = Queue(sender.QUEUE, connection=Redis.from_url(REDIS_URL))
     _empty(queue)
-    with app.app_context():
+    yield queue
+    _empty(queue)
+
+
+@pytest.fixture
+def rq_app(build_app):
+    """The app of a web worker that hands its rows to RQ."""
+    return build_app(REDIS_URL=REDIS_URL)
+
+
+def test_outbox_dispatch_enqueues_a_job_that_the_worker_delivers(rq_app, queue, tg):
+    from rq import SimpleWorker
+
+    connection = queue.connection
+    with rq_app.app_context():
         row_id = outbox.enqueue("telegram", "901", "Câu 1/11")
         db.session.commit()
         outbox.dispatch([row_id])  # what every service calls after its commit
@@ -39,21 +57,11 @@ def test_outbox_dispatch_enqueues_a_job_that_the_worker_delivers(build_app, tg):
     assert [m["text"] for m in tg.sent("901")] == ["Câu 1/11"]
 
 
-def _empty(queue):
-    queue.empty()
-    queue.connection.delete(sender.DUE_KEY, sender.DRAIN_FLAG)
+def test_updates_under_load_share_one_drain_job_and_it_delivers_them_all_in_order(rq_app, queue, tg):
+    from rq import SimpleWorker
 
-
-@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
-def test_updates_under_load_share_one_drain_job_and_it_delivers_them_all_in_order(build_app, tg):
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
-    app = build_app(REDIS_URL=REDIS_URL)
-    connection = Redis.from_url(REDIS_URL)
-    queue = Queue(sender.QUEUE, connection=connection)
-    _empty(queue)
-    with app.app_context():
+    connection = queue.connection
+    with rq_app.app_context():
         ids = []
         for n in range(30):  # thirty updates, two residents, before the worker gets to them
             ids.append(outbox.enqueue("telegram", str(900 + n % 2), f"tin {n}"))
@@ -65,23 +73,17 @@ def test_updates_under_load_share_one_drain_job_and_it_delivers_them_all_in_orde
         assert connection.llen(sender.DUE_KEY) == 0 and not connection.exists(sender.DRAIN_FLAG)
         outbox.dispatch([outbox.enqueue("telegram", "900", "sau")])  # the drain is over: a new job
         assert queue.count == 1
-        _empty(queue)
     assert [m["text"] for m in tg.sent("900")] == [f"tin {n}" for n in range(0, 30, 2)]
     assert [m["text"] for m in tg.sent("901")] == [f"tin {n}" for n in range(1, 30, 2)]
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
-def test_a_row_appended_just_after_the_drain_found_the_list_empty_is_not_stranded(build_app, tg):
+def test_a_row_appended_just_after_the_drain_found_the_list_empty_is_not_stranded(rq_app, queue, tg):
     """The drain finds the list empty while its flag is still set, so an update appending right then queues
     no job: the drain must clear the flag and look once more, or that row waits for the next update."""
-    from redis import Redis
     from rq import Queue, SimpleWorker
 
-    app = build_app(REDIS_URL=REDIS_URL)
-    connection = Redis.from_url(REDIS_URL)
-    queue = Queue(sender.QUEUE, connection=connection)
-    _empty(queue)
-    with app.app_context():
+    connection = queue.connection
+    with rq_app.app_context():
         first = outbox.enqueue("telegram", "905", "một")
         late = outbox.enqueue("telegram", "905", "hai")
         db.session.commit()
@@ -100,24 +102,16 @@ def test_a_row_appended_just_after_the_drain_found_the_list_empty_is_not_strande
         assert SimpleWorker([Queue(sender.QUEUE, connection=spy)], connection=spy).work(burst=True)
         assert appended == [1]  # the flag was still set: that append queued no job of its own
         assert queue.count == 0 and connection.llen(sender.DUE_KEY) == 0
-        _empty(queue)
     assert [m["text"] for m in tg.sent("905")] == ["một", "hai"]
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
-def test_rows_dispatched_by_many_threads_at_once_are_all_handed_over_once_in_order(build_app):
+def test_rows_dispatched_by_many_threads_at_once_are_all_handed_over_once_in_order(rq_app, queue):
     import threading
 
-    from redis import Redis
-    from rq import Queue
-
-    app = build_app(REDIS_URL=REDIS_URL)
-    queue = Queue(sender.QUEUE, connection=Redis.from_url(REDIS_URL))
-    _empty(queue)
     threads, start = 8, threading.Barrier(8)
 
     def dispatch_many(first):
-        with app.app_context():
+        with rq_app.app_context():
             start.wait()
             for n in range(first, first + 25):
                 sender.dispatch([n], [("telegram", "answerCallbackQuery", {"callback_query_id": str(n)})])
@@ -136,4 +130,3 @@ def test_rows_dispatched_by_many_threads_at_once_are_all_handed_over_once_in_ord
         mine = [n for n in ids if n // 100 == i]
         assert mine == sorted(mine)
     assert queue.count == 1  # 200 dispatches, one drain job
-    _empty(queue)
