@@ -8,15 +8,11 @@ services the web uses, queues the replies in the outbox and commits once. The ca
 """
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timezone
 from types import MappingProxyType
 
-from sqlalchemy import and_, bindparam, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defaultload
 from sqlalchemy.orm.exc import StaleDataError
 
 from survey_app.errors import DomainError
@@ -28,32 +24,22 @@ from survey_app.models import (
     Channel,
     ChatSession,
     FeedbackSource,
-    Household,
-    InboundEvent,
-    InvitationCode,
-    OutboundMessage,
-    Questionnaire,
-    SurveyDraft,
     UnitLevel,
 )
 from survey_app.models._common import utcnow
 from survey_app.services import outbox
 from survey_app.services.clock import VIETNAM
 from survey_app.services.codes import canonical
-from survey_app.services.drafts import clear_draft, load_draft, remember_draft, save_draft, submit_draft
+from survey_app.services.drafts import clear_draft, load_draft, save_draft, submit_draft
 from survey_app.services.feedback import add_feedback
-from survey_app.services.outbox import OutboxStatus
 from survey_app.services.survey_flow import (
-    HOUSEHOLD_LOADS,
     SurveyTarget,
     check_can_answer,
-    household_target,
     target_for_code,
     target_for_invitation,
 )
-from survey_app.services.versioned import write_versioned
 
-from . import engine, parsing, texts
+from . import chat_store, engine, parsing, texts
 from .engine import AddComplaint, ClearDraft, Context, Conversation, SaveAnswer, SaveOther, SetPhase, Submit
 from .messages import Event, EventKind
 from .survey_view import Commune, SurveyView
@@ -77,7 +63,7 @@ def receive(channel: str, external_id: str, chat_user_id: str, event: Event, *, 
     external_id = str(external_id)[:80]
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            if not _record(channel, external_id, now):
+            if not chat_store.record(channel, external_id, now):
                 db.session.rollback()
                 return []  # a replay: acknowledged, ignored (it cost one INSERT that found the id)
             ids = _handle(channel, chat_user_id, event, now, practice_commune_id, wake_waiting)
@@ -93,33 +79,12 @@ def receive(channel: str, external_id: str, chat_user_id: str, event: Event, *, 
     return []
 
 
-def _record(channel: str, external_id: str, now: datetime) -> bool:
-    """Record the update's id first, in the transaction that handles it; False if it was recorded before.
-
-    One statement (INSERT … ON CONFLICT DO NOTHING RETURNING) instead of a read and a later insert. The
-    unique key also serialises two deliveries of one update: the second waits for the first to commit,
-    then finds the id and does nothing."""
-    stmt = _record_statement(db.session.get_bind().dialect.name)
-    return db.session.execute(stmt, {"channel": channel, "external_id": external_id,
-                                     "received_at": now}).first() is not None
-
-
-@functools.cache
-def _record_statement(dialect: str):
-    """Built once per dialect and run with parameters: building and keying a statement for every update
-    cost about as much as running it. On the table, not the class: the ORM's bulk path adds nothing here."""
-    table = InboundEvent.__table__
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return (insert(table).on_conflict_do_nothing(index_elements=["channel", "external_id"])
-            .returning(table.c.id))
-
-
 def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _handle(channel, chat_user_id, event, now, practice_commune_id, wake_waiting) -> list[int]:
-    session, household, waiting = _session(channel, chat_user_id)
+    session, household, waiting = chat_store.load(channel, chat_user_id)
     conversation = Conversation(state=dict(session.state or {}), language=session.language,
                                 opted_out=session.opted_out, campaign_id=session.campaign_id,
                                 invitation_id=session.invitation_code_id, last_inbound_at=session.last_inbound_at)
@@ -136,62 +101,12 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id, wake_waiting
     target = (found_target if isinstance(found, SurveyView) else None) or current  # the engine switched to it
     for action in actions:
         replies = replies + _apply(action, target, session, channel, now, _)
-    # The conversation's version check, before its replies are queued: a racing update of this resident
-    # raises StaleDataError here and `receive` runs this one again.
-    write_versioned(session, state=new.state, language=new.language, opted_out=new.opted_out,
-                    campaign_id=new.campaign_id, invitation_code_id=new.invitation_id, last_inbound_at=now)
+    chat_store.save(session, new, now)  # its version check comes before the replies are queued
     ids = [outbox.enqueue(channel, chat_user_id, r.text, [(b.title, b.payload) for b in r.buttons])
            for r in replies]
     if wake_waiting and waiting:  # older rows: their ids come first
         ids = sorted(set(ids) | set(outbox.wake_waiting(channel, chat_user_id)))
     return ids
-
-
-def _session(channel: str, chat_user_id: str) -> tuple[ChatSession, SurveyTarget | None, bool]:
-    """The conversation; when it is answering for a household, that household's survey target; and whether
-    outbox rows wait for this resident (Zalo's window).
-
-    One query reads the conversation, its invitation (with campaign, commune, questionnaire and
-    household), the household's draft and the waiting flag, instead of one query each: most updates need
-    them all, and almost none has rows waiting, so the wake-up UPDATE is skipped."""
-    row = db.session.execute(_session_statement(), {"channel": channel, "chat_user_id": chat_user_id}).first()
-    if row is None:
-        session = ChatSession(channel=channel, chat_user_id=chat_user_id, state={}, language="vi")
-        db.session.add(session)
-        db.session.flush()  # a racing first message of the same resident fails here: retried
-        return session, None, True  # rows sent before the conversation existed (staff replies): look
-    session, invitation, draft, waiting = row
-    if invitation is None:
-        return session, None, waiting
-    target = household_target(invitation)
-    remember_draft(target, draft)  # load_draft and save_draft use it: no second read
-    return session, target, waiting
-
-
-@functools.cache
-def _session_statement():
-    waiting = (select(OutboundMessage.id)
-               .where(OutboundMessage.channel == ChatSession.channel,
-                      OutboundMessage.chat_user_id == ChatSession.chat_user_id,
-                      OutboundMessage.status == OutboxStatus.WAITING).exists())
-    return (select(ChatSession, InvitationCode, SurveyDraft, waiting)
-            .outerjoin(InvitationCode, InvitationCode.id == ChatSession.invitation_code_id)
-            .outerjoin(SurveyDraft, and_(SurveyDraft.campaign_id == InvitationCode.campaign_id,
-                                         SurveyDraft.draft_key == InvitationCode.code))
-            .where(ChatSession.channel == bindparam("channel"), ChatSession.chat_user_id == bindparam("chat_user_id"))
-            .options(*HOUSEHOLD_LOADS, *_NOT_FOR_CHAT))
-
-
-# Columns a chat update never reads, left out of its one query: the campaign's per-hamlet counts and
-# published figures (JSON, decoded on every load), the questionnaire's long intros, the household's head
-# and address (personal data the conversation has no use for). Read on access if ever needed.
-_NOT_FOR_CHAT = (
-    defaultload(InvitationCode.campaign).defer(Campaign.household_counts).defer(Campaign.frozen_figures)
-    .defer(Campaign.purpose),
-    defaultload(InvitationCode.campaign).defaultload(Campaign.questionnaire)
-    .defer(Questionnaire.intro_vi).defer(Questionnaire.intro_en),
-    defaultload(InvitationCode.household).defer(Household.head_name).defer(Household.address),
-)
 
 
 def _current_target(conversation, practice_commune_id, chat_user_id) -> SurveyTarget | None:
@@ -311,25 +226,3 @@ def _apply(action, target: SurveyTarget | None, session: ChatSession, channel: s
             return [Reply(texts.problem_text(_, error))]
         return [Reply(texts.thanks(_, now))]
     return []
-
-
-def warm_up() -> None:
-    """Run the chat update's hot statements once in this process, writing nothing (the writes are rolled back).
-
-    A fresh gunicorn worker's first updates otherwise compile their SQL and set up the ORM's loaders while
-    residents wait (bots.webhooks.warm_up, called by gunicorn's post_worker_init, runs this)."""
-    now = _naive_utc(utcnow())
-    try:
-        _record("warm-up", "warm-up", now)
-        session, _, _ = _session("warm-up", "warm-up")  # no such conversation: the SELECT, then an INSERT
-        db.session.execute(_session_statement(), {"channel": "warm-up", "chat_user_id": "warm-up"}).first()
-        write_versioned(session, state={}, language="vi", opted_out=False, campaign_id=None,
-                        invitation_code_id=None, last_inbound_at=now)
-        outbox.enqueue("warm-up", "warm-up", "")
-        outbox.wake_waiting("warm-up", "warm-up")
-        try:
-            target_for_code("WARM-UP0")  # the query of "/start <code>"
-        except DomainError:
-            pass
-    finally:
-        db.session.rollback()

@@ -49,9 +49,9 @@ def zalo_webhook():
 
 def warm_up() -> None:
     """What a fresh worker's first updates would otherwise do while a resident waits (gunicorn's
-    post_worker_init calls this): the hot statements compiled (bots.conversation.warm_up, nothing written),
+    post_worker_init calls this): the hot statements compiled (bots.chat_store.warm_up, nothing written),
     the Telegram Bot that parsing needs built (its HTTP clients load the CA bundle: ~100 ms), RQ imported."""
-    from .conversation import warm_up as warm_up_statements
+    from .chat_store import warm_up as warm_up_statements
 
     warm_up_statements()
     if current_app.config.get("TELEGRAM_BOT_TOKEN"):
