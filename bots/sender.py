@@ -115,7 +115,12 @@ def drain_job() -> None:
             for batch in map(json.loads, batches):
                 ids.extend(batch[0])
                 chores.extend(batch[1])
-            deliver(ids, chores)
+            try:
+                deliver(ids, chores)
+            except BaseException:  # the database went away, say: hand the rows back for the next job
+                connection.lpush(DUE_KEY, *reversed(batches))  # at the head again, in their order
+                connection.delete(DRAIN_FLAG)  # so the next update queues that job at once
+                raise
             if time.monotonic() > deadline:
                 connection.set(DRAIN_FLAG, 1, ex=DRAIN_FLAG_TTL)
                 Queue(QUEUE, connection=connection).enqueue(drain_job)  # a fresh job carries on

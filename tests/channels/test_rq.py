@@ -130,3 +130,27 @@ def test_rows_dispatched_by_many_threads_at_once_are_all_handed_over_once_in_ord
         mine = [n for n in ids if n // 100 == i]
         assert mine == sorted(mine)
     assert queue.count == 1  # 200 dispatches, one drain job
+
+
+def test_a_drain_that_fails_hands_its_rows_back_and_the_next_update_queues_a_new_job(rq_app, queue, tg, monkeypatch):
+    from rq import SimpleWorker
+
+    connection = queue.connection
+    with rq_app.app_context():
+        first, second = (outbox.enqueue("telegram", "907", text) for text in ("một", "hai"))
+        db.session.commit()
+        outbox.dispatch([first])
+        real_deliver = sender.deliver
+
+        def database_gone(*args):
+            monkeypatch.setattr(sender, "deliver", real_deliver)  # fails once, like a dropped connection
+            raise RuntimeError("server closed the connection unexpectedly")
+
+        monkeypatch.setattr(sender, "deliver", database_gone)
+        SimpleWorker([queue], connection=connection).work(burst=True)  # the job fails
+        assert tg.sent("907") == [] and connection.llen(sender.DUE_KEY) == 1
+        assert not connection.exists(sender.DRAIN_FLAG)
+        outbox.dispatch([second])  # the next update: a new job, which delivers both in order
+        assert queue.count == 1
+        assert SimpleWorker([queue], connection=connection).work(burst=True)
+    assert [m["text"] for m in tg.sent("907")] == ["một", "hai"]
