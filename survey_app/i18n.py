@@ -1,11 +1,13 @@
 """Locale choice: Vietnamese first, English on request (?lang=en, then remembered in a cookie)."""
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a command (flask ...) speaks the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
     if asked in languages:
         return asked
