@@ -36,6 +36,17 @@ def test_seed_demo_json_is_the_last_line_and_lists_every_unused_code(app, runner
     assert again["admin_password"] != info["admin_password"]
 
 
+def test_seed_demo_again_leaves_a_closed_demo_campaign_as_it_was(app, runner, demo):
+    from survey_app.services.campaigns import close_campaign
+
+    with app.app_context():
+        close_campaign(demo["campaign_id"])
+    result = runner.invoke(args=["seed-demo", "--json"])
+    assert result.exit_code == 0, result.output
+    again = json.loads(result.stdout.strip().splitlines()[-1])
+    assert again["campaign_id"] == demo["campaign_id"] and again["codes"] == demo["codes"]
+
+
 def test_units_import_loads_every_province_and_commune_once(app, runner):
     for _ in range(2):
         result = runner.invoke(args=["units", "import"])

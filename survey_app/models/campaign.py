@@ -73,6 +73,11 @@ class Campaign(db.Model):
     def accepts_answers_on(self, day: date) -> bool:
         return self.status == CampaignStatus.OPEN and self.opens_on <= day <= self.closes_on
 
+    @property
+    def issues_codes(self) -> bool:
+        """Codes are given out while a campaign is a draft or open; a closed or published round is settled."""
+        return self.status in (CampaignStatus.DRAFT, CampaignStatus.OPEN)
+
 
 class InvitationCode(db.Model):
     """Single-use code on a household's slip. Stored canonical (no dash, upper case)."""

@@ -28,12 +28,9 @@ def create_for_commune(commune: AdminUnit, *, staff_user_id: int, **fields) -> C
 
 
 def generate_codes_for(campaign: Campaign, *, staff_user_id: int) -> int:
-    """Codes for every household without one; the audit row commits with them."""
-    if campaign.status == CampaignStatus.PUBLISHED:
-        raise DomainError("đợt đã công bố, không cấp thêm mã")
-    record(staff_user_id, "codes.generate", "campaign", campaign.id)
+    """Codes for every household without one (none once the campaign is closed); audited in the same commit."""
     try:
-        return generate_codes(campaign)
+        return generate_codes(campaign, staff_user_id=staff_user_id)
     except Exception:
         db.session.rollback()
         raise

@@ -9,12 +9,15 @@ import re
 import secrets
 from collections.abc import Callable, Iterable
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..errors import DomainError
 from ..extensions import db
-from ..models import AdminUnit, Campaign, Household, InvitationCode
+from ..models import AdminUnit, Campaign, CampaignStatus, Household, InvitationCode
 from ..text import clean_line
+from . import audit
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8
@@ -59,13 +62,26 @@ def households_without_code(campaign: Campaign) -> list[Household]:
     return list(db.session.execute(stmt).scalars())
 
 
-def generate_codes(campaign: Campaign, progress: Callable[[int, int], None] | None = None) -> int:
-    """Give every active household of the campaign's commune a code it does not have yet; one transaction."""
+_SETTLED = {CampaignStatus.CLOSED: _l("Đợt lấy ý kiến đã đóng: không cấp thêm mã."),
+            CampaignStatus.PUBLISHED: _l("Đợt lấy ý kiến đã công bố kết quả: không cấp thêm mã.")}
+
+
+def generate_codes(campaign: Campaign, progress: Callable[[int, int], None] | None = None, *,
+                   staff_user_id: int | None = None) -> int:
+    """Give every active household of the campaign's commune a code it does not have yet; one transaction.
+
+    Only a draft or open campaign gives codes. A staff member's action leaves an audit row that commits
+    with the codes.
+    """
+    if not campaign.issues_codes:
+        raise DomainError(_SETTLED[campaign.status])
     households = households_without_code(campaign)
     for done, household in enumerate(households, start=1):
         _add_unique_code(campaign, household)
         if progress and (done % 200 == 0 or done == len(households)):
             progress(done, len(households))
+    if staff_user_id is not None:
+        audit.record(staff_user_id, "codes.generate", "campaign", campaign.id, generated=len(households))
     db.session.commit()
     return len(households)
 

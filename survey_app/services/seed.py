@@ -40,7 +40,8 @@ def seed_demo(households: int = 400, seed: int = 2026) -> dict:
             name=f"Lấy ý kiến sự hài lòng của người dân về xây dựng nông thôn mới – {commune.name} {today.year}",
             opens_on=today - timedelta(days=3), closes_on=today + timedelta(days=25), status=CampaignStatus.OPEN,
         )
-    generate_codes(campaign)
+    if campaign.issues_codes:  # a demo closed or published by hand keeps its codes as they were
+        generate_codes(campaign)
     _, password = create_or_reset_user("admin", role=StaffRole.ADMIN, unit=None, full_name="Quản trị viên")
     return {
         "campaign_id": campaign.id, "campaign_slug": campaign.slug, "commune_code": commune.code,

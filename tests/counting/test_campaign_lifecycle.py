@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from survey_app.errors import DomainError, IncompleteAnswers
 from survey_app.extensions import db
-from survey_app.models import AdminUnit, AuditLog, Campaign, Household, UnitLevel
+from survey_app.models import AdminUnit, AuditLog, Campaign, Household, InvitationCode, UnitLevel
 from survey_app.services.campaigns import close_campaign, create_campaign, open_campaign, publish_campaign
 from survey_app.services.clock import today_in_vietnam
 from survey_app.services.codes import generate_codes, unused_codes
@@ -189,6 +189,29 @@ def test_coverage_over_100_percent_says_why(app, client):
     assert (summary["returned"], summary["households"], summary["coverage_exceeds_households"]) == (3, 1, True)
     page = client.get(f"/cong-khai/{code}").get_data(as_text=True)
     assert "300,0 %" in page and "có hộ được thêm và nhận mã sau khi mở đợt" in page
+
+
+def test_a_closed_or_published_campaign_gives_no_more_codes(app, runner):
+    with app.app_context():
+        commune = make_commune([2])
+        campaign = _campaign(commune, small_questionnaire(), status="open")
+        generate_codes(campaign)
+        close_campaign(campaign.id)
+        add_households(commune.children[0], 1)
+        campaign_id, counted = campaign.id, campaign.household_counts
+        with pytest.raises(DomainError, match="đã đóng: không cấp thêm mã"):
+            generate_codes(campaign)
+        db.session.rollback()
+    closed = runner.invoke(args=["codes", "generate", "--campaign", str(campaign_id)])
+    assert closed.exit_code == 1 and "Đợt lấy ý kiến đã đóng: không cấp thêm mã." in closed.output
+    with app.app_context():
+        publish_campaign(campaign_id)
+    published = runner.invoke(args=["codes", "generate", "--campaign", str(campaign_id)])
+    assert published.exit_code == 1
+    assert "Đợt lấy ý kiến đã công bố kết quả: không cấp thêm mã." in published.output
+    with app.app_context():
+        codes = db.session.execute(select(InvitationCode.id).where(InvitationCode.campaign_id == campaign_id)).all()
+        assert len(codes) == 2 and db.session.get(Campaign, campaign_id).household_counts == counted
 
 
 def test_the_public_page_says_when_answers_stopped_before_the_planned_day(app, client):

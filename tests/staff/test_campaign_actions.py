@@ -78,6 +78,26 @@ def test_a_good_households_file_then_codes_show_in_the_turnout_with_audit_rows(a
     assert "Thôn Xuân Mới" in page and "Đã cấp 3 mã mới" in page
 
 
+def test_a_closed_campaign_offers_no_codes_and_refuses_them_in_the_officers_language(app, world, signed_in):
+    client = signed_in("manager_b")
+    url = f"/staff/campaigns/{world.campaign_b}"
+    assert post_form(client, f"{url}/close", page_url=url).status_code == 302
+    assert "Cấp mã cho các hộ chưa có mã" not in client.get(url).get_data(as_text=True)
+    with app.app_context():
+        hamlet = db.session.execute(select(AdminUnit).where(AdminUnit.parent_id == world.commune_b)).scalars().first()
+        db.session.add(Household(hamlet_id=hamlet.id, number="muon"))  # a household imported after closing
+        db.session.commit()
+    refused = post_form(client, f"{url}/codes", page_url=url, follow_redirects=True).get_data(as_text=True)
+    assert "Đợt lấy ý kiến đã đóng: không cấp thêm mã." in refused
+    client.set_cookie("lang", "en")
+    refused = post_form(client, f"{url}/codes", page_url=url, follow_redirects=True).get_data(as_text=True)
+    assert "The campaign is closed: no more codes are issued." in refused
+    with app.app_context():
+        assert db.session.execute(select(func.count()).select_from(InvitationCode).where(
+            InvitationCode.campaign_id == world.campaign_b)).scalar() == 6
+        assert audit_actions(world.campaign_b) == ["campaign.close"]
+
+
 def test_an_xlsx_households_file_is_read_too(app, world, signed_in, tmp_path):
     from openpyxl import Workbook
 
