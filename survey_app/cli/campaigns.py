@@ -81,7 +81,7 @@ def register(app: Flask) -> None:
     @click.option("--list", "show", is_flag=True, help="Print every unused code afterwards.")
     @domain_errors_exit
     def generate(campaign_id, show):
-        """Give every household of the campaign's commune a code (only those without one)."""
+        """Give every household of the commune a code (only those without one; a draft or open campaign)."""
         found = db.session.get(Campaign, campaign_id)
         if found is None:
             raise DomainError(f"no campaign {campaign_id}")

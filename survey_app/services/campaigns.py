@@ -1,8 +1,9 @@
 """Campaigns (đợt lấy ý kiến) of a commune: creating them and moving them draft → open → closed → published.
 
 Each function owns its transaction and leaves an audit row beside the change it makes. Opening fixes the
-households the campaign counts; publishing freezes every figure, so nothing done afterwards (a household
-import, a household marked inactive, a late paper form) moves what residents were told.
+households the campaign counts (a household given a code later joins them: `codes.generate_codes`); publishing
+freezes every figure, so nothing done afterwards (a household import, a household marked inactive, a late paper
+form) moves what residents were told.
 """
 from __future__ import annotations
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError
@@ -70,20 +71,57 @@ def generate_codes(campaign: Campaign, progress: Callable[[int, int], None] | No
                    staff_user_id: int | None = None) -> int:
     """Give every active household of the campaign's commune a code it does not have yet; one transaction.
 
-    Only a draft or open campaign gives codes. A staff member's action leaves an audit row that commits
-    with the codes.
+    Only a draft or open campaign gives codes. A household an open campaign does not count yet (imported
+    after it opened) joins its households with its code. The audit row, for a staff member's action or
+    whenever the households counted change, commits with the codes.
     """
+    _lock(campaign)
     if not campaign.issues_codes:
         raise DomainError(_SETTLED[campaign.status])
     households = households_without_code(campaign)
+    added = _count_newcomers(campaign, households)
     for done, household in enumerate(households, start=1):
         _add_unique_code(campaign, household)
         if progress and (done % 200 == 0 or done == len(households)):
             progress(done, len(households))
-    if staff_user_id is not None:
-        audit.record(staff_user_id, "codes.generate", "campaign", campaign.id, generated=len(households))
+    if staff_user_id is not None or added:
+        counted = campaign.household_counts
+        audit.record(staff_user_id, "codes.generate", "campaign", campaign.id, generated=len(households),
+                     households_added=added, households=None if counted is None else sum(counted.values()))
     db.session.commit()
     return len(households)
+
+
+def _lock(campaign: Campaign) -> None:
+    """Re-read the campaign and hold it until commit: a close, or codes issued at the same time, waits."""
+    db.session.execute(select(Campaign).where(Campaign.id == campaign.id).with_for_update()
+                       .execution_options(populate_existing=True))
+
+
+def _count_newcomers(campaign: Campaign, households: list[Household]) -> dict[str, int]:
+    """Add the households about to get a code to the households the campaign counts: {hamlet_id: added}.
+
+    Opening fixed how many households each hamlet has, not which ones; so a hamlet's count grows by as
+    many as its code holders would outnumber it (households imported after opening, a new hamlet).
+    Every household that can answer is then counted, and coverage never passes 100 % through late codes.
+    A draft counts live households: nothing to add.
+    """
+    if campaign.household_counts is None:
+        return {}
+    holders = dict(db.session.execute(
+        select(Household.hamlet_id, func.count(InvitationCode.id))
+        .join(InvitationCode, InvitationCode.household_id == Household.id)
+        .where(InvitationCode.campaign_id == campaign.id).group_by(Household.hamlet_id)
+    ).all())
+    counts, added = dict(campaign.household_counts), {}
+    for hamlet_id, newcomers in Counter(h.hamlet_id for h in households).items():
+        key = str(hamlet_id)
+        beyond = holders.get(hamlet_id, 0) + newcomers - counts.get(key, 0)
+        if beyond > 0:
+            counts[key], added[key] = counts.get(key, 0) + beyond, beyond
+    if added:
+        campaign.household_counts = counts  # a new dict: the JSON column does not see changes inside one
+    return added
 
 
 def _add_unique_code(campaign: Campaign, household: Household, attempts: int = 5) -> InvitationCode:

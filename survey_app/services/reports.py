@@ -28,7 +28,7 @@ def live_household_counts(campaign: Campaign) -> dict[str, int]:
 
 
 def household_counts(campaign: Campaign) -> dict[str, int]:
-    """The households the campaign counts: fixed when it opened, live only for a draft."""
+    """The households the campaign counts: fixed when it opened (plus those given a code since), live for a draft."""
     return campaign.household_counts if campaign.household_counts is not None else live_household_counts(campaign)
 
 

@@ -11,8 +11,8 @@ from survey_app.extensions import db
 from survey_app.models import AdminUnit, AuditLog, Campaign, Household, InvitationCode, UnitLevel
 from survey_app.services.campaigns import close_campaign, create_campaign, open_campaign, publish_campaign
 from survey_app.services.clock import today_in_vietnam
-from survey_app.services.codes import generate_codes, unused_codes
-from survey_app.services.reports import campaign_summary
+from survey_app.services.codes import generate_codes, new_code, unused_codes
+from survey_app.services.reports import campaign_summary, hamlet_breakdown
 from survey_app.services.responses import AnswerInput, submit_response
 
 
@@ -174,21 +174,36 @@ def test_a_merged_communes_2024_campaign_is_on_its_successors_page(app, client, 
     assert refused.exit_code == 1 and "dòng 2" in refused.output and "dòng 3" in refused.output
 
 
-def test_coverage_over_100_percent_says_why(app, client):
+def test_households_given_codes_after_opening_join_the_households_counted(app, client):
     with app.app_context():
         commune = make_commune([1])
         campaign = _campaign(commune, small_questionnaire(), status="open")
-        add_households(commune.children[0], 2)  # imported after opening, then given codes
-        generate_codes(campaign)
+        first = commune.children[0]
+        add_households(first, 2)  # imported after opening, then given codes
+        late = AdminUnit(level=UnitLevel.HAMLET, code=f"{commune.code}-09", name="Thôn Mới", parent=commune,
+                         division_type="thôn", valid_from=commune.valid_from)
+        db.session.add(late)
+        db.session.commit()
+        add_households(late, 1)  # a hamlet the campaign did not know when it opened
+        assert generate_codes(campaign) == 4
+        counted = {str(first.id): 3, str(late.id): 1}
+        assert campaign.household_counts == counted
+        assert generate_codes(campaign) == 0 and campaign.household_counts == counted  # nobody counted twice
+        audited = db.session.execute(select(AuditLog).where(AuditLog.action == "codes.generate")).scalar_one()
+        assert (audited.staff_user_id, audited.object_id) == (None, str(campaign.id))
+        assert audited.details == {"generated": 4, "households_added": {str(first.id): 2, str(late.id): 1},
+                                   "households": 4}
         qs = campaign.questionnaire.questions
         for code in unused_codes(campaign):
             submit_response({q.id: AnswerInput(True) for q in qs}, channel="web", code=code)
         close_campaign(campaign.id)
         publish_campaign(campaign.id)
-        summary, code = campaign_summary(campaign), commune.code
-    assert (summary["returned"], summary["households"], summary["coverage_exceeds_households"]) == (3, 1, True)
+        summary, hamlets, code = campaign_summary(campaign), hamlet_breakdown(campaign), commune.code
+    assert (summary["returned"], summary["households"], summary["coverage"], summary["coverage_exceeds_households"]) \
+        == (4, 4, 1.0, False)
+    assert {h["name"]: (h["households"], h["returned"]) for h in hamlets} == {"Thôn 01": (3, 3), "Thôn Mới": (1, 1)}
     page = client.get(f"/cong-khai/{code}").get_data(as_text=True)
-    assert "300,0 %" in page and "có hộ được thêm và nhận mã sau khi mở đợt" in page
+    assert "100,0 %" in page and "nhiều hơn số hộ" not in page
 
 
 def test_a_closed_or_published_campaign_gives_no_more_codes(app, runner):
@@ -212,6 +227,27 @@ def test_a_closed_or_published_campaign_gives_no_more_codes(app, runner):
     with app.app_context():
         codes = db.session.execute(select(InvitationCode.id).where(InvitationCode.campaign_id == campaign_id)).all()
         assert len(codes) == 2 and db.session.get(Campaign, campaign_id).household_counts == counted
+
+
+def test_a_round_published_with_uncounted_code_holders_still_says_why(app, client):
+    with app.app_context():
+        commune = make_commune([1])
+        campaign = _campaign(commune, small_questionnaire(), status="open")
+        generate_codes(campaign)
+        add_households(commune.children[0], 1)
+        late = db.session.execute(select(Household).where(Household.number.like("late-%"))).scalar_one()
+        # a code given as before late households joined the count (rounds published before the fix)
+        db.session.add(InvitationCode(code=new_code(), campaign_id=campaign.id, household_id=late.id))
+        db.session.commit()
+        qs = campaign.questionnaire.questions
+        for code in unused_codes(campaign):
+            submit_response({q.id: AnswerInput(True) for q in qs}, channel="web", code=code)
+        close_campaign(campaign.id)
+        publish_campaign(campaign.id)
+        summary, code = campaign_summary(campaign), commune.code
+    assert (summary["returned"], summary["households"], summary["coverage_exceeds_households"]) == (2, 1, True)
+    page = client.get(f"/cong-khai/{code}").get_data(as_text=True)
+    assert "200,0 %" in page and "có hộ nhận mã nhưng chưa được tính vào số hộ" in page
 
 
 def test_the_public_page_says_when_answers_stopped_before_the_planned_day(app, client):

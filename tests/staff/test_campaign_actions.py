@@ -6,6 +6,7 @@ from staff_helpers import post_form
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, AuditLog, Campaign, CampaignStatus, Household, InvitationCode
+from survey_app.services.reports import campaign_summary
 
 NEW = {"questionnaire_key": "xa-ntm-2026-2030", "name": "Đợt 2027", "purpose": "dinh_ky",
        "opens_on": "2027-03-01", "closes_on": "2027-03-25", "threshold_percent": "95", "mode": "household_codes",
@@ -76,6 +77,26 @@ def test_a_good_households_file_then_codes_show_in_the_turnout_with_audit_rows(a
         assert audit_actions() == ["units.upload_hamlets", "units.upload_households", "codes.generate"]
     page = client.get(f"/staff/campaigns/{world.campaign_b}").get_data(as_text=True)
     assert "Thôn Xuân Mới" in page and "Đã cấp 3 mã mới" in page
+
+
+def test_households_imported_after_opening_are_counted_when_they_get_codes(app, world, signed_in):
+    client = signed_in("manager_b")
+    assert upload(client, world.campaign_b, "hamlets", "Tên thôn\nThôn Xuân Mới\n").status_code == 302
+    text = "Thôn,Số hộ\nThôn Xuân Mới,1\nThôn Xuân Mới,2\nThôn Xuân Hải,99\n"
+    assert upload(client, world.campaign_b, "households", text).status_code == 302
+    assert post_form(client, f"/staff/campaigns/{world.campaign_b}/codes",
+                     page_url=f"/staff/campaigns/{world.campaign_b}").status_code == 302
+    with app.app_context():
+        hamlet = {name: str(id_) for id_, name in db.session.execute(
+            select(AdminUnit.id, AdminUnit.name).where(AdminUnit.parent_id == world.commune_b))}
+        campaign = db.session.get(Campaign, world.campaign_b)
+        assert campaign.household_counts == {hamlet["Thôn Xuân Hải"]: 4, hamlet["Thôn Xuân Sơn"]: 3,
+                                             hamlet["Thôn Xuân Mới"]: 2}
+        assert campaign_summary(campaign)["households"] == 9
+        audited = db.session.execute(select(AuditLog).where(AuditLog.action == "codes.generate")).scalar_one()
+        assert audited.staff_user_id is not None and audited.details == {
+            "generated": 3, "households_added": {hamlet["Thôn Xuân Hải"]: 1, hamlet["Thôn Xuân Mới"]: 2},
+            "households": 9}
 
 
 def test_a_closed_campaign_offers_no_codes_and_refuses_them_in_the_officers_language(app, world, signed_in):
