@@ -20,7 +20,7 @@ from ..models.campaign import PURPOSES
 from ..text import strip_diacritics
 from . import audit
 from .reference import questionnaire_by_key
-from .reports import campaign_summary, hamlet_breakdown, live_household_counts
+from .reports import campaign_summary, hamlet_breakdown, opening_household_counts
 
 DEFAULT_QUESTIONNAIRE = "xa-ntm-2026-2030-v2"
 
@@ -114,7 +114,7 @@ def _refuse(campaign: Campaign, action: str, allowed: tuple[str, ...]) -> None:
 
 
 def _open(campaign: Campaign, staff_user_id: int | None, audited: bool = True) -> None:
-    campaign.household_counts = live_household_counts(campaign)
+    campaign.household_counts = opening_household_counts(campaign)
     campaign.status, campaign.opened_at = CampaignStatus.OPEN, utcnow()
     if audited:
         audit.record(staff_user_id, "campaign.open", "campaign", campaign.id,
@@ -122,7 +122,11 @@ def _open(campaign: Campaign, staff_user_id: int | None, audited: bool = True) -
 
 
 def open_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Campaign:
-    """draft → open: fix the households the campaign counts (later imports do not move its coverage)."""
+    """draft → open: fix the households the campaign counts (later imports do not move its coverage).
+
+    A hamlet counts its active households, or its households holding a code of this campaign if they are more
+    (`reports.opening_household_counts`).
+    """
     campaign = _load(campaign_id)
     _refuse(campaign, "opened", (CampaignStatus.DRAFT,))
     _open(campaign, staff_user_id)
@@ -136,7 +140,7 @@ def close_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Cam
     _refuse(campaign, "closed", (CampaignStatus.OPEN,))
     campaign.status, campaign.closed_at = CampaignStatus.CLOSED, utcnow()
     if campaign.household_counts is None:  # opened before households were fixed at open
-        campaign.household_counts = live_household_counts(campaign)
+        campaign.household_counts = opening_household_counts(campaign)
     audit.record(staff_user_id, "campaign.close", "campaign", campaign.id)
     db.session.commit()
     return campaign
@@ -147,7 +151,7 @@ def publish_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> C
     campaign = _load(campaign_id)
     _refuse(campaign, "published", (CampaignStatus.CLOSED,))
     if campaign.household_counts is None:
-        campaign.household_counts = live_household_counts(campaign)
+        campaign.household_counts = opening_household_counts(campaign)
     summary = campaign_summary(campaign, locale="vi")
     summary.update(status=CampaignStatus.PUBLISHED, frozen=True)
     for q in summary["questions"]:

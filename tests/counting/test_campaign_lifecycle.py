@@ -206,6 +206,31 @@ def test_households_given_codes_after_opening_join_the_households_counted(app, c
     assert "100,0 %" in page and "nhiều hơn số hộ" not in page
 
 
+def test_households_given_a_code_as_a_draft_then_made_inactive_are_counted_at_opening(app):
+    with app.app_context():
+        commune = make_commune([3, 2, 1])
+        campaign = _campaign(commune, small_questionnaire())
+        assert generate_codes(campaign) == 6  # codes handed out while a draft
+        first, second, third = commune.children
+        db.session.execute(db.update(Household).where(Household.hamlet_id.in_([first.id, third.id]),
+                                                      Household.number == "1").values(active=False))
+        db.session.commit()
+        add_households(second, 1)  # active, no code yet: the larger count is the active households
+        open_campaign(campaign.id, staff_user_id=None)
+        counted = {str(first.id): 3, str(second.id): 3, str(third.id): 1}
+        assert campaign.household_counts == counted
+        opened = db.session.execute(select(AuditLog).where(AuditLog.action == "campaign.open")).scalar_one()
+        assert opened.details == {"households": 7}
+        qs = campaign.questionnaire.questions
+        for code in unused_codes(campaign):  # the inactive households' codes answer too
+            submit_response({q.id: AnswerInput(True) for q in qs}, channel="web", code=code)
+        assert generate_codes(campaign) == 1 and campaign.household_counts == counted  # already counted
+        summary, hamlets = campaign_summary(campaign), hamlet_breakdown(campaign)
+    assert (summary["returned"], summary["households"], summary["coverage_exceeds_households"]) == (6, 7, False)
+    assert {h["name"]: (h["households"], h["returned"]) for h in hamlets} == {
+        "Thôn 01": (3, 3), "Thôn 02": (3, 2), "Thôn 03": (1, 1)}
+
+
 def test_a_closed_or_published_campaign_gives_no_more_codes(app, runner):
     with app.app_context():
         commune = make_commune([2])
