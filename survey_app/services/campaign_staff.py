@@ -1,5 +1,5 @@
 """What commune managers do to a campaign from the staff pages, each as one audited transaction,
-and the live turnout per hamlet (one statement of grouped counts)."""
+and the turnout per hamlet (one statement of grouped counts, over the households the campaign counts)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,12 +38,21 @@ def generate_codes_for(campaign: Campaign, *, staff_user_id: int) -> int:
 
 @dataclass(frozen=True)
 class HamletTurnout:
+    """One hamlet's row: `households` is what the campaign counts (as the report), `live_households` the
+    active households on the list today; they are the same for a draft."""
+
     hamlet_id: int
     name: str
     households: int
+    live_households: int
     codes: int
     returned: int
     valid: int
+
+    @property
+    def list_changed(self) -> bool:
+        """The hamlet's list of households no longer matches what the campaign counts (changed since opening)."""
+        return self.live_households != self.households
 
     @property
     def coverage(self) -> float | None:
@@ -51,7 +60,11 @@ class HamletTurnout:
 
 
 def turnout_by_hamlet(campaign: Campaign) -> list[HamletTurnout]:
-    """Households, codes issued, forms returned and valid per hamlet, counted in SQL."""
+    """Households (counted and live), codes issued, forms returned and valid per hamlet, counted in SQL.
+
+    Once the campaign has opened, its households are those fixed then (`Campaign.household_counts`), so the
+    page and the report divide by the same number; a draft counts the households on the list now.
+    """
     households = (select(Household.hamlet_id, func.count().label("n"))
                   .where(Household.active.is_(True)).group_by(Household.hamlet_id).subquery())
     codes = (select(Household.hamlet_id, func.count().label("n"))
@@ -70,4 +83,7 @@ def turnout_by_hamlet(campaign: Campaign) -> list[HamletTurnout]:
         .where(AdminUnit.parent_id == campaign.commune_id, AdminUnit.level == UnitLevel.HAMLET)
         .order_by(AdminUnit.code, AdminUnit.name)
     )
-    return [HamletTurnout(*row) for row in db.session.execute(stmt)]
+    counted = campaign.household_counts
+    return [HamletTurnout(hamlet_id, name, live if counted is None else counted.get(str(hamlet_id), 0), live,
+                          codes, returned, valid)
+            for hamlet_id, name, live, codes, returned, valid in db.session.execute(stmt)]

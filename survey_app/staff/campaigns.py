@@ -90,7 +90,7 @@ def campaign_new():
 @bp.get("/campaigns/<int:campaign_id>")
 @login_required
 def campaign_show(campaign_id: int):
-    """The campaign, its live turnout per hamlet, and what its managers can do next."""
+    """The campaign, its turnout per hamlet (over the households it counts), and what its managers can do next."""
     campaign = campaign_in_scope(campaign_id)
     turnout = turnout_by_hamlet(campaign)
     return render_template("staff/campaign.html", campaign=campaign, turnout=turnout,
@@ -99,7 +99,8 @@ def campaign_show(campaign_id: int):
 
 
 def _totals(turnout) -> dict[str, int]:
-    return {key: sum(getattr(t, key) for t in turnout) for key in ("households", "codes", "returned", "valid")}
+    keys = ("households", "live_households", "codes", "returned", "valid")
+    return {key: sum(getattr(t, key) for t in turnout) for key in keys}
 
 
 @bp.post("/campaigns/<int:campaign_id>/households")

@@ -1,5 +1,6 @@
 """A commune manager creates a campaign, uploads households, issues codes and runs it; each step is audited."""
 import io
+import re
 
 from sqlalchemy import func, select
 from staff_helpers import post_form
@@ -161,6 +162,66 @@ def test_turnout_per_hamlet_counts_returned_and_valid_forms(app, world, signed_i
     # 6 households, 6 codes, 2 returned, 1 valid, 33.3 % for the whole commune
     assert '<td class="num">6</td><td class="num">6</td>\n    <td class="num">2</td><td class="num">1</td>' in page
     assert "33,3%" in page or "33.3%" in page
+
+
+def hamlet_households_cell(page, hamlet):
+    """The "Số hộ" cell of a hamlet's row (or of the commune's total row: "Cả xã")."""
+    return re.search(rf'<th scope="row">{hamlet}</th><td class="num">(.*?)</td>', page).group(1)
+
+
+def test_after_opening_the_turnout_counts_the_campaigns_households_and_shows_the_list_where_it_differs(
+        app, world, signed_in):
+    from staff_helpers import all_answers
+
+    from survey_app.models import Channel
+    from survey_app.services.responses import submit_response
+
+    client = signed_in("manager_b")
+    url = f"/staff/campaigns/{world.campaign_b}"
+    assert upload(client, world.campaign_b, "households", "Thôn,Số hộ\nThôn Xuân Hải,101\nThôn Xuân Hải,102\n"
+                  ).status_code == 302  # imported after opening, no code yet
+    with app.app_context():
+        son = select(AdminUnit.id).where(AdminUnit.parent_id == world.commune_b, AdminUnit.name == "Thôn Xuân Sơn")
+        leaving = db.session.execute(select(InvitationCode).join(Household).where(
+            Household.hamlet_id == son.scalar_subquery()).order_by(InvitationCode.id)).scalars().first()
+        leaving.household.active = False  # moved away after opening; its code still answers
+        db.session.commit()
+        submit_response(all_answers(db.session.get(Campaign, world.campaign_b)), channel=Channel.WEB,
+                        code=leaving.code)
+        summary = campaign_summary(db.session.get(Campaign, world.campaign_b))
+    page = client.get(url).get_data(as_text=True)
+    assert summary["households"] == 6
+    cells = {h: hamlet_households_cell(page, h) for h in ("Thôn Xuân Hải", "Thôn Xuân Sơn", "Cả xã")}
+    assert cells == {"Thôn Xuân Hải": '3 <small class="live">(hiện có 5)</small>',
+                     "Thôn Xuân Sơn": '3 <small class="live">(hiện có 2)</small>',
+                     "Cả xã": '6 <small class="live">(hiện có 7)</small>'}
+    assert "16,7%" in page  # 1 of the 6 households the report counts, not of the 7 on the list
+    assert "Số hộ của đợt được chốt khi mở đợt" in page and "Hộ mới thêm vào danh sách được tính" in page
+    client.set_cookie("lang", "en")
+    english = client.get(url).get_data(as_text=True)
+    assert '3 <small class="live">(5 now)</small>' in english and "fixed when it opened" in english
+    assert post_form(client, f"{url}/codes", page_url=url).status_code == 302  # the two newcomers join
+    client.set_cookie("lang", "vi")
+    page = client.get(url).get_data(as_text=True)
+    assert hamlet_households_cell(page, "Thôn Xuân Hải") == "5"
+    assert hamlet_households_cell(page, "Cả xã") == '8 <small class="live">(hiện có 7)</small>'
+
+
+def test_a_draft_counts_the_households_on_the_list_now(app, world, signed_in):
+    from datetime import timedelta
+
+    from survey_app.services.campaigns import create_campaign
+    from survey_app.services.clock import today_in_vietnam
+
+    with app.app_context():
+        today = today_in_vietnam()
+        draft = create_campaign(commune_code="18766", questionnaire_key="xa-ntm-2026-2030", name="Kỳ Xuân nháp",
+                                opens_on=today + timedelta(days=5), closes_on=today + timedelta(days=30)).id
+        db.session.execute(db.update(Household).where(Household.number == "1").values(active=False))
+        db.session.commit()
+    page = signed_in("manager_b").get(f"/staff/campaigns/{draft}").get_data(as_text=True)
+    assert hamlet_households_cell(page, "Cả xã") == "5"
+    assert "hiện có" not in page and "Số hộ của đợt được chốt" not in page
 
 
 
