@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from ..errors import DomainError
@@ -13,11 +14,13 @@ from .audit import record
 from .campaigns import create_campaign
 from .codes import generate_codes
 
+_NOT_RURAL = _l("Chỉ xã (không phải phường, đặc khu) mới lấy ý kiến về nông thôn mới.")
+
 
 def create_for_commune(commune: AdminUnit, *, staff_user_id: int, **fields) -> Campaign:
     """A draft campaign for a rural commune (xã); urban wards (phường) are not surveyed for NTM."""
     if not commune.is_rural_commune:
-        raise DomainError("chỉ xã (không phải phường, đặc khu) mới lấy ý kiến về nông thôn mới")
+        raise DomainError(_NOT_RURAL)
     campaign = create_campaign(commune_code=commune.code, status=CampaignStatus.DRAFT, **fields)
     # create_campaign commits on its own (it is shared with the CLI); the audit row follows at once.
     record(staff_user_id, "campaign.create", "campaign", campaign.id, commune=commune.code, name=campaign.name,

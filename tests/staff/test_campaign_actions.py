@@ -2,6 +2,7 @@
 import io
 import re
 
+import pytest
 from sqlalchemy import func, select
 from staff_helpers import post_form
 
@@ -39,6 +40,32 @@ def test_a_manager_creates_a_draft_campaign_in_their_commune_with_an_audit_row(a
         assert audit_actions(campaign.id) == ["campaign.create"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đợt 2027" in page and "Bản nháp" in page and "95%" in page
+
+
+def test_a_ward_gets_no_campaign_and_is_told_so_in_the_officers_language(app, world):
+    from datetime import date
+
+    from survey_app.errors import DomainError
+    from survey_app.models import UnitLevel
+    from survey_app.services.campaign_staff import create_for_commune
+
+    with app.app_context():
+        ward = AdminUnit(level=UnitLevel.COMMUNE, code="99901", name="Phường Thử", division_type="phường",
+                         valid_from=date(2020, 1, 1))
+        db.session.add(ward)
+        db.session.commit()
+        ward_id = db.session.execute(select(AdminUnit.id).where(AdminUnit.code == "99901")).scalar_one()
+    told = {"vi": "Chỉ xã (không phải phường, đặc khu) mới lấy ý kiến về nông thôn mới.",
+            "en": "Only a rural commune (xã), not a ward (phường) or a special zone (đặc khu), is surveyed"}
+    for lang, message in told.items():
+        with app.test_request_context(f"/staff/campaigns/new?lang={lang}"):
+            with pytest.raises(DomainError) as refused:
+                create_for_commune(db.session.get(AdminUnit, ward_id), staff_user_id=1, name="Đợt phường",
+                                   opens_on=date(2027, 3, 1), closes_on=date(2027, 3, 25))
+            assert message in str(refused.value)
+    with app.app_context():
+        assert db.session.execute(select(Campaign.id).where(Campaign.commune_id == ward_id)).first() is None
+        assert audit_actions() == []
 
 
 def test_closing_before_opening_is_refused_next_to_the_field(app, world, signed_in):
