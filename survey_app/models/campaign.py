@@ -59,7 +59,7 @@ class Campaign(db.Model):
     min_coverage: Mapped[float] = mapped_column(default=0.70, server_default="0.7")
     # Paper forms handed out by hand (phát ra) when they are not counted by invitation codes.
     forms_issued: Mapped[int | None]
-    # {hamlet_id: households} fixed when the campaign opens (the active ones, or its code holders if more: a
+    # {hamlet_id: households} fixed when the campaign opens (the active ones and its code holders: a
     # household given a code then made inactive can still answer), so later imports never move coverage;
     # a household given a code afterwards joins its hamlet's count (services.codes.generate_codes).
     household_counts: Mapped[dict | None] = mapped_column(JSON)

@@ -124,7 +124,7 @@ def _open(campaign: Campaign, staff_user_id: int | None, audited: bool = True) -
 def open_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Campaign:
     """draft → open: fix the households the campaign counts (later imports do not move its coverage).
 
-    A hamlet counts its active households, or its households holding a code of this campaign if they are more
+    A hamlet counts its households that are active or hold a code of this campaign
     (`reports.opening_household_counts`).
     """
     campaign = _load(campaign_id)

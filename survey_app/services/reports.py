@@ -30,20 +30,20 @@ def live_household_counts(campaign: Campaign) -> dict[str, int]:
 def opening_household_counts(campaign: Campaign) -> dict[str, int]:
     """The households a campaign counts from its opening, per hamlet: {hamlet_id (str): n}.
 
-    A hamlet counts the larger of its active households and its households holding a code of this campaign:
-    a household given a code while the campaign was a draft and made inactive since can still answer, so it
-    is counted too (otherwise returned forms could outnumber the households and coverage pass 100 %).
+    Every household that is active or holds a code of this campaign: a household given a code while the
+    campaign was a draft and made inactive since can still answer, so it is counted too (otherwise returned
+    forms could outnumber the households and coverage pass 100 %).
     """
     holds_code = InvitationCode.id.is_not(None)
     rows = db.session.execute(
-        select(Household.hamlet_id, _sum_if(Household.active.is_(True)), _sum_if(holds_code))
+        select(Household.hamlet_id, func.count(Household.id))
         .join(AdminUnit, Household.hamlet_id == AdminUnit.id)
         .outerjoin(InvitationCode, (InvitationCode.household_id == Household.id)
                    & (InvitationCode.campaign_id == campaign.id))
         .where(AdminUnit.parent_id == campaign.commune_id, Household.active.is_(True) | holds_code)
         .group_by(Household.hamlet_id)
     ).all()
-    return {str(hamlet_id): max(int(active), int(holders)) for hamlet_id, active, holders in rows}
+    return {str(hamlet_id): int(n) for hamlet_id, n in rows}
 
 
 def household_counts(campaign: Campaign) -> dict[str, int]:

@@ -215,20 +215,21 @@ def test_households_given_a_code_as_a_draft_then_made_inactive_are_counted_at_op
         db.session.execute(db.update(Household).where(Household.hamlet_id.in_([first.id, third.id]),
                                                       Household.number == "1").values(active=False))
         db.session.commit()
-        add_households(second, 1)  # active, no code yet: the larger count is the active households
+        add_households(second, 1)  # active, no code yet
+        add_households(first, 1)  # beside an inactive code holder: both count (neither count alone says 4)
         open_campaign(campaign.id, staff_user_id=None)
-        counted = {str(first.id): 3, str(second.id): 3, str(third.id): 1}
+        counted = {str(first.id): 4, str(second.id): 3, str(third.id): 1}
         assert campaign.household_counts == counted
         opened = db.session.execute(select(AuditLog).where(AuditLog.action == "campaign.open")).scalar_one()
-        assert opened.details == {"households": 7}
+        assert opened.details == {"households": 8}
         qs = campaign.questionnaire.questions
         for code in unused_codes(campaign):  # the inactive households' codes answer too
             submit_response({q.id: AnswerInput(True) for q in qs}, channel="web", code=code)
-        assert generate_codes(campaign) == 1 and campaign.household_counts == counted  # already counted
+        assert generate_codes(campaign) == 2 and campaign.household_counts == counted  # already counted
         summary, hamlets = campaign_summary(campaign), hamlet_breakdown(campaign)
-    assert (summary["returned"], summary["households"], summary["coverage_exceeds_households"]) == (6, 7, False)
+    assert (summary["returned"], summary["households"], summary["coverage_exceeds_households"]) == (6, 8, False)
     assert {h["name"]: (h["households"], h["returned"]) for h in hamlets} == {
-        "Thôn 01": (3, 3), "Thôn 02": (3, 2), "Thôn 03": (1, 1)}
+        "Thôn 01": (4, 3), "Thôn 02": (3, 2), "Thôn 03": (1, 1)}
 
 
 def test_a_closed_or_published_campaign_gives_no_more_codes(app, runner):
