@@ -116,8 +116,8 @@ def test_campaign_create_and_codes_generate(app, runner, demo):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--opens", "2026-12-28", "--closes", "2026-12-01"], "closes before it opens"),
-    (["--opens", "2026-12-01", "--closes", "2026-12-28", "--threshold", "90"], "threshold"),
+    (["--opens", "2026-12-28", "--closes", "2026-12-01"], "Ngày kết thúc phải sau ngày bắt đầu."),
+    (["--opens", "2026-12-01", "--closes", "2026-12-28", "--threshold", "90"], "Ngưỡng hài lòng phải là một tỉ lệ"),
 ])
 def test_campaign_create_refuses_bad_input_with_a_message(app, runner, demo, args, message):
     result = runner.invoke(args=["campaign", "create", "--commune", "18673", "--name", "x", *args])

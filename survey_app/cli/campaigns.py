@@ -2,14 +2,13 @@
 import click
 from flask import Flask
 
-from ..errors import DomainError
-from ..extensions import db
-from ..models import Campaign, CampaignMode, CampaignStatus, VerdictRule
+from ..models import CampaignMode, CampaignStatus, VerdictRule
 from ..models.campaign import PURPOSES
 from ..services.campaigns import (
     DEFAULT_QUESTIONNAIRE,
     close_campaign,
     create_campaign,
+    load_campaign,
     open_campaign,
     publish_campaign,
     record_forms_issued,
@@ -82,9 +81,7 @@ def register(app: Flask) -> None:
     @domain_errors_exit
     def generate(campaign_id, show):
         """Give every household of the commune a code (only those without one; a draft or open campaign)."""
-        found = db.session.get(Campaign, campaign_id)
-        if found is None:
-            raise DomainError(f"no campaign {campaign_id}")
+        found = load_campaign(campaign_id)
         made = generate_codes(found, progress("codes"))
         if show:
             for code in unused_codes(found):

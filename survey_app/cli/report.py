@@ -6,9 +6,7 @@ from contextlib import nullcontext
 import click
 from flask import Flask
 
-from ..errors import DomainError
-from ..extensions import db
-from ..models import Campaign
+from ..services.campaigns import load_campaign
 from ..services.report_export import report_csv
 from ..services.reports import campaign_summary, hamlet_breakdown
 from ._util import domain_errors_exit
@@ -24,9 +22,7 @@ def register(app: Flask) -> None:
     @domain_errors_exit
     def report(campaign_id, fmt, lang, output):
         """Print a campaign's summary: forms, coverage, verdict, per-question and per-hamlet figures."""
-        campaign = db.session.get(Campaign, campaign_id)
-        if campaign is None:
-            raise DomainError(f"no campaign {campaign_id}")
+        campaign = load_campaign(campaign_id)
         if fmt == "xlsx":
             from ..services.exports import campaign_xlsx
 

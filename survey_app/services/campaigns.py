@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..errors import DomainError
@@ -23,6 +24,17 @@ from .reference import questionnaire_by_key
 from .reports import campaign_summary, hamlet_breakdown, opening_household_counts
 
 DEFAULT_QUESTIONNAIRE = "xa-ntm-2026-2030-v2"
+
+# A refused step names the campaign's state, then what the step needs (_refuse).
+_STATE = {CampaignStatus.DRAFT: _l("Đợt lấy ý kiến còn là bản nháp"),
+          CampaignStatus.OPEN: _l("Đợt lấy ý kiến đang mở"),
+          CampaignStatus.CLOSED: _l("Đợt lấy ý kiến đã đóng"),
+          CampaignStatus.PUBLISHED: _l("Đợt lấy ý kiến đã công bố kết quả")}
+_ONLY = {"opened": lambda state: _l("%(state)s: chỉ mở được đợt còn là bản nháp.", state=state),
+         "closed": lambda state: _l("%(state)s: chỉ đóng được đợt đang mở.", state=state),
+         "published": lambda state: _l("%(state)s: chỉ công bố được đợt đã đóng.", state=state),
+         "changed": lambda state: _l("%(state)s: không sửa được nữa.", state=state)}
+_NEGATIVE_FORMS = _l("Số phiếu phát ra không được là số âm.")
 
 
 def slugify(text: str) -> str:
@@ -42,13 +54,18 @@ def commune_for_dates(code: str, opens_on: date, closes_on: date) -> AdminUnit:
     units = db.session.execute(select(AdminUnit).where(
         AdminUnit.level == UnitLevel.COMMUNE, AdminUnit.code == code).order_by(AdminUnit.valid_from)).scalars().all()
     if not units:
-        raise DomainError(f"no current commune with code {code}")
+        raise DomainError(_l("Không tìm thấy xã, phường nào mang mã %(code)s.", code=code))
     for unit in units:
         if unit.valid_from <= opens_on and (unit.valid_to is None or closes_on <= unit.valid_to):
             return unit
-    spans = ", ".join(f"{u.valid_from.isoformat()}–{u.valid_to.isoformat() if u.valid_to else '…'}" for u in units)
-    raise DomainError(f"the campaign's dates {opens_on.isoformat()}–{closes_on.isoformat()} are not inside the "
-                      f"validity of commune {code} ({spans})")
+    spans = ", ".join(f"{_day(u.valid_from)} – {_day(u.valid_to) if u.valid_to else '…'}" for u in units)
+    raise DomainError(_l("Đợt lấy ý kiến (%(opens)s – %(closes)s) không nằm trọn trong thời gian xã, phường mã "
+                         "%(code)s tồn tại (%(spans)s).",
+                         opens=_day(opens_on), closes=_day(closes_on), code=code, spans=spans))
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 def create_campaign(*, commune_code: str, questionnaire_key: str = DEFAULT_QUESTIONNAIRE, name: str,
@@ -60,20 +77,21 @@ def create_campaign(*, commune_code: str, questionnaire_key: str = DEFAULT_QUEST
                     staff_user_id: int | None = None) -> Campaign:
     """Validate and store a campaign (draft, or open at once) in one transaction."""
     if closes_on < opens_on:
-        raise DomainError("the campaign closes before it opens")
+        raise DomainError(_l("Ngày kết thúc phải sau ngày bắt đầu."))
     commune = commune_for_dates(commune_code, opens_on, closes_on)
     if not commune.is_rural_commune and not allow_non_rural:
-        raise DomainError(f"{commune.name} is a {commune.division_type or 'unit'}, not a rural commune (xã): "
-                          "NTM surveys are for xã only (override with --allow-non-rural)")
+        raise DomainError(_l("%(name)s là %(kind)s, không phải xã: chỉ xã mới lấy ý kiến về nông thôn mới "
+                             "(muốn vẫn tạo thì thêm --allow-non-rural).",
+                             name=commune.name, kind=commune.division_type or _l("đơn vị hành chính")))
     questionnaire = questionnaire_by_key(questionnaire_key)
     if questionnaire is None:
-        raise DomainError(f"no questionnaire {questionnaire_key}")
+        raise DomainError(_l("Không có bộ câu hỏi %(key)s.", key=questionnaire_key))
     if not 0 < threshold <= 1:
-        raise DomainError("threshold must be a fraction between 0 and 1, e.g. 0.9")
+        raise DomainError(_l("Ngưỡng hài lòng phải là một tỉ lệ lớn hơn 0 và không quá 1, ví dụ 0.9."))
     if not 0 <= min_coverage <= 1:
-        raise DomainError("min_coverage must be a fraction between 0 and 1, e.g. 0.7")
+        raise DomainError(_l("Mức thu phiếu tối thiểu phải là một tỉ lệ từ 0 đến 1, ví dụ 0.7."))
     if forms_issued is not None and forms_issued < 0:
-        raise DomainError("forms issued cannot be negative")
+        raise DomainError(_NEGATIVE_FORMS)
     if verdict_rule not in VerdictRule.ALL:
         raise DomainError(f"verdict rule must be one of {', '.join(VerdictRule.ALL)}")
     if mode not in CampaignMode.ALL or purpose not in PURPOSES:
@@ -100,17 +118,17 @@ def create_campaign(*, commune_code: str, questionnaire_key: str = DEFAULT_QUEST
     return campaign
 
 
-def _load(campaign_id: int) -> Campaign:
+def load_campaign(campaign_id: int) -> Campaign:
+    """The campaign, or a DomainError naming the number that has none (commands take it as typed)."""
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
-        raise DomainError(f"no campaign {campaign_id}")
+        raise DomainError(_l("Không có đợt lấy ý kiến số %(id)s.", id=campaign_id))
     return campaign
 
 
 def _refuse(campaign: Campaign, action: str, allowed: tuple[str, ...]) -> None:
     if campaign.status not in allowed:
-        raise DomainError(f"campaign {campaign.id} is {campaign.status}: only a campaign that is "
-                          f"{' or '.join(allowed)} can be {action}")
+        raise DomainError(_ONLY[action](_STATE[campaign.status]))
 
 
 def _open(campaign: Campaign, staff_user_id: int | None, audited: bool = True) -> None:
@@ -127,7 +145,7 @@ def open_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Camp
     A hamlet counts its households that are active or hold a code of this campaign
     (`reports.opening_household_counts`).
     """
-    campaign = _load(campaign_id)
+    campaign = load_campaign(campaign_id)
     _refuse(campaign, "opened", (CampaignStatus.DRAFT,))
     _open(campaign, staff_user_id)
     db.session.commit()
@@ -136,7 +154,7 @@ def open_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Camp
 
 def close_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Campaign:
     """open → closed: no more answers from any channel; figures are still those of the database."""
-    campaign = _load(campaign_id)
+    campaign = load_campaign(campaign_id)
     _refuse(campaign, "closed", (CampaignStatus.OPEN,))
     campaign.status, campaign.closed_at = CampaignStatus.CLOSED, utcnow()
     if campaign.household_counts is None:  # opened before households were fixed at open
@@ -148,7 +166,7 @@ def close_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Cam
 
 def publish_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> Campaign:
     """closed → published (công khai): freeze every figure; the public page and API serve them from now on."""
-    campaign = _load(campaign_id)
+    campaign = load_campaign(campaign_id)
     _refuse(campaign, "published", (CampaignStatus.CLOSED,))
     if campaign.household_counts is None:
         campaign.household_counts = opening_household_counts(campaign)
@@ -166,10 +184,10 @@ def publish_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> C
 
 def record_forms_issued(campaign_id: int, forms: int, *, staff_user_id: int | None = None) -> Campaign:
     """Paper forms handed out by hand, beside the invitation codes (phát ra); not after publication."""
-    campaign = _load(campaign_id)
+    campaign = load_campaign(campaign_id)
     _refuse(campaign, "changed", (CampaignStatus.DRAFT, CampaignStatus.OPEN, CampaignStatus.CLOSED))
     if forms < 0:
-        raise DomainError("forms issued cannot be negative")
+        raise DomainError(_NEGATIVE_FORMS)
     campaign.forms_issued = forms
     audit.record(staff_user_id, "campaign.forms_issued", "campaign", campaign.id, forms=forms)
     db.session.commit()

@@ -54,16 +54,17 @@ def test_close_and_publish_refuse_the_wrong_step_and_leave_audit_rows(app, runne
     with app.app_context():
         campaign = _campaign(make_commune([2]), small_questionnaire(), status="open")
         campaign_id = campaign.id
-        with pytest.raises(DomainError, match="only a campaign that is closed can be published"):
+        with pytest.raises(DomainError, match="Đợt lấy ý kiến đang mở: chỉ công bố được đợt đã đóng."):
             publish_campaign(campaign_id)
-        with pytest.raises(DomainError, match="only a campaign that is draft can be opened"):
+        with pytest.raises(DomainError, match="Đợt lấy ý kiến đang mở: chỉ mở được đợt còn là bản nháp."):
             open_campaign(campaign_id)
     assert runner.invoke(args=["campaign", "close", str(campaign_id)]).output.strip().endswith("status=closed")
     again = runner.invoke(args=["campaign", "close", str(campaign_id)])
-    assert again.exit_code == 1 and "only a campaign that is open can be closed" in again.output
+    assert again.exit_code == 1 and "Đợt lấy ý kiến đã đóng: chỉ đóng được đợt đang mở." in again.output
     published = runner.invoke(args=["campaign", "publish", str(campaign_id)])
     assert published.exit_code == 0 and "status=published" in published.output
-    assert runner.invoke(args=["campaign", "publish", "99999"]).output.strip().endswith("no campaign 99999")
+    missing = runner.invoke(args=["campaign", "publish", "99999"])
+    assert missing.exit_code == 1 and missing.output.strip().endswith("Không có đợt lấy ý kiến số 99999.")
     with app.app_context():
         actions = db.session.execute(select(AuditLog.action).where(
             AuditLog.object_type == "campaign", AuditLog.object_id == str(campaign_id)).order_by(AuditLog.id)
@@ -77,13 +78,14 @@ def test_only_rural_communes_inside_their_validity_get_campaigns(app):
     with app.app_context():
         questionnaire = small_questionnaire()
         ward = make_commune([1], division_type="phường")
-        with pytest.raises(DomainError, match="not a rural commune"):
+        with pytest.raises(DomainError, match="là phường, không phải xã"):
             _campaign(ward, questionnaire)
         assert _campaign(ward, questionnaire, allow_non_rural=True).commune_id == ward.id
-        with pytest.raises(DomainError, match="not a rural commune"):
+        with pytest.raises(DomainError, match="là đặc khu, không phải xã"):
             _campaign(make_commune([1], division_type="đặc khu"), questionnaire)
         old = make_commune([1], valid_from=date(2010, 1, 1), valid_to=date(2025, 6, 30))
-        with pytest.raises(DomainError, match="not inside the validity"):
+        with pytest.raises(DomainError, match=r"không nằm trọn trong thời gian xã, phường mã \d+ tồn tại "
+                                              r"\(01/01/2010 – 30/06/2025\)"):
             _campaign(old, questionnaire)  # the unit no longer exists today
         made = create_campaign(commune_code=old.code, questionnaire_key=questionnaire.key, name="2024",
                                opens_on=date(2024, 5, 1), closes_on=date(2024, 5, 28))

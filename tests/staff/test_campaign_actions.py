@@ -270,10 +270,14 @@ def test_a_manager_opens_closes_and_publishes_with_an_audit_row_each(app, world,
     assert actions[0] == "campaign.create" and len(actions) == 4
 
 
-def test_publishing_an_open_campaign_is_refused_with_a_message(app, world, signed_in):
+def test_publishing_an_open_campaign_is_refused_in_the_officers_language(app, world, signed_in):
     client = signed_in("manager_b")
-    response = post_form(client, f"/staff/campaigns/{world.campaign_b}/publish",
-                         page_url=f"/staff/campaigns/{world.campaign_b}", follow_redirects=True)
-    assert "Không thực hiện được" in response.get_data(as_text=True)
+    url = f"/staff/campaigns/{world.campaign_b}"
+    response = post_form(client, f"{url}/publish", page_url=url, follow_redirects=True)
+    assert "Không thực hiện được: Đợt lấy ý kiến đang mở: chỉ công bố được đợt đã đóng." in \
+        response.get_data(as_text=True)
+    response = post_form(client, f"{url}/publish?lang=en", page_url=url, follow_redirects=True)
+    assert "Could not do that: The campaign is open: only a closed campaign can be published." in \
+        response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Campaign, world.campaign_b).status == CampaignStatus.OPEN
