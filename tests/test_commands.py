@@ -132,7 +132,7 @@ def test_users_create_prints_a_generated_password_once(app, runner, demo):
         user = db.session.execute(select(StaffUser).where(StaffUser.username == "canbo")).scalar_one()
         assert user.check_password(password) and user.unit.code == "18673"
     refused = runner.invoke(args=["users", "create", "x", "--role", "commune", "--unit", "99999"])
-    assert refused.exit_code == 1 and "no current commune" in refused.output
+    assert refused.exit_code == 1 and "Không tìm thấy đơn vị nào mang mã 99999" in refused.output
 
 
 def test_report_prints_the_summary(app, runner, demo):

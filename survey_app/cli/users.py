@@ -1,6 +1,7 @@
 """users create."""
 import click
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..models import StaffRole, UnitLevel
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
             level = UnitLevel.PROVINCE if role == StaffRole.PROVINCE else UnitLevel.COMMUNE
             unit = current_unit(level, unit_code)
             if unit is None:
-                raise DomainError(f"no current {level} with code {unit_code} (run `units import` first)")
+                raise DomainError(_l("Không tìm thấy đơn vị nào mang mã %(code)s; hãy chạy `flask units import` "
+                                     "trước.", code=unit_code))
         user, password = create_or_reset_user(username, role=role, unit=unit, full_name=full_name)
         click.echo(f"user={user.username} role={user.role} password={password}")

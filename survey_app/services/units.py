@@ -5,6 +5,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..errors import DomainError, ImportRowError
@@ -84,7 +85,7 @@ def import_commune(code: str) -> AdminUnit:
         return found
     ward = next((w for w in Ward.iter_all() if commune_code(w.code.value) == code), None)
     if ward is None:
-        raise DomainError(f"no official commune with code {code}")
+        raise DomainError(_l("Danh mục chính thức không có xã, phường nào mang mã %(code)s.", code=code))
     province = Province.from_code(ward.province_code)
     parent = current_unit(UnitLevel.PROVINCE, province_code(province.code.value)) or AdminUnit(
         level=UnitLevel.PROVINCE, code=province_code(province.code.value), name=province.name,

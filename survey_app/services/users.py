@@ -22,10 +22,10 @@ def create_or_reset_user(username: str, *, role: str, unit: AdminUnit | None, pa
     if role not in StaffRole.ALL:
         raise DomainError(f"role must be one of {', '.join(StaffRole.ALL)}")
     if role != StaffRole.ADMIN and unit is None:
-        raise DomainError("province and commune staff need a unit")
+        raise DomainError(_l("Tài khoản cán bộ tỉnh hoặc xã cần gắn với một đơn vị."))
     password = password or generate_password()
     if len(password) < 10:
-        raise DomainError("password must have at least 10 characters")
+        raise DomainError(_l("Mật khẩu cần ít nhất 10 ký tự."))
     user = db.session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none()
     if user is None:
         user = StaffUser(username=username)
