@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
+from flask_babel import lazy_gettext as _l
+
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AdminUnit
@@ -32,7 +34,7 @@ def upload_units_file(commune: AdminUnit, kind: str, filename: str, stream: IO[b
         raise DomainError(f"unknown file kind {kind!r}")
     suffix = Path(filename or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        raise DomainError("chỉ nhận tệp CSV hoặc XLSX")
+        raise DomainError(_l("Chỉ nhận tệp CSV hoặc XLSX."))
     fd, path = tempfile.mkstemp(suffix=suffix, prefix="hailong-upload-")
     try:
         with os.fdopen(fd, "wb") as out:

@@ -6,6 +6,8 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from ..errors import DomainError
 from ..text import clean_line, strip_diacritics
 
@@ -35,7 +37,8 @@ def _csv_rows(path: Path):
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DomainError(f"{path.name}: không đọc được; xin lưu tệp dạng CSV UTF-8 hoặc XLSX") from None
+        raise DomainError(_l("%(file)s: không đọc được; xin lưu tệp dạng CSV UTF-8 hoặc XLSX.",
+                             file=path.name)) from None
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")
     except csv.Error:  # a single column has no delimiter to find
@@ -49,7 +52,8 @@ def _xlsx_rows(path: Path):
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise DomainError(f"{path.name}: không mở được tệp XLSX ({type(exc).__name__})") from None
+        raise DomainError(_l("%(file)s: không mở được tệp XLSX (%(error)s).", file=path.name,
+                             error=type(exc).__name__)) from None
     try:
         for row in workbook.worksheets[0].iter_rows(values_only=True):
             yield [_cell_text(c) for c in row]
