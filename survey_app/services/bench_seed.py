@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import text
 
 from ..errors import DomainError
@@ -53,11 +54,12 @@ def _plus_seconds(base: str, seconds: str) -> str:
 def seed_bench(households: int) -> dict:
     """Generate the test province; returns what was made. Refuses to run twice on one database."""
     if households < 50:
-        raise DomainError("--households must be at least 50")
+        raise DomainError(_l("--households phải từ 50 trở lên."))
     ensure_reference_data()
     if db.session.execute(db.select(AdminUnit.id).where(
             AdminUnit.level == UnitLevel.PROVINCE, AdminUnit.code == PROVINCE_CODE)).first():
-        raise DomainError(f"bench data is already here (province {PROVINCE_CODE}); use an empty database")
+        raise DomainError(_l("Dữ liệu thử tải đã có ở đây (tỉnh mã %(code)s); hãy dùng một cơ sở dữ liệu trống.",
+                             code=PROVINCE_CODE))
     communes = max(2, math.ceil(households / HOUSEHOLDS_PER_COMMUNE))
     units = _units(communes)
     campaigns = _campaigns(units)

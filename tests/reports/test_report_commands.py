@@ -15,7 +15,7 @@ def test_bench_seed_reports_what_it_made_and_refuses_a_second_run(app):
     assert made["communes"] == 2 and made["household"] == 300 + 4 * 150  # plus the former communes' hamlets
     assert made["answer"] > made["response"] > 0 and made["feedback"] > 0
     again = runner.invoke(args=["bench", "seed", "--households", "300"])
-    assert again.exit_code == 1 and "already" in again.output
+    assert again.exit_code == 1 and "Dữ liệu thử tải đã có ở đây" in again.output
 
 
 def test_report_xlsx_writes_the_summary_form(app, bench, tmp_path):
