@@ -18,6 +18,9 @@ from nlp.features import Featurizer, training_views
 from nlp.normalize import clean, strip_diacritics
 
 FORMAT = 2  # bump when the pickled layout changes; older files then raise ModelUnavailable
+# The complaint model's features beyond Featurizer's defaults: pretrained word vectors as a dense block half
+# as long as each (unit-length) n-gram block (nlp.vectors; why 0.5: benchmarks/RESULTS.md, "word vectors").
+DEFAULT_FEATURES = {"vectors": "deepai", "vectors_weight": 0.5}
 DEFAULT_SEED = 13
 CV_FOLDS = 5  # folds of the out-of-fold scores that bias_offsets="cv" tunes on
 CLAUSE_MIN = 0.9  # a clause counts as about a field when the model gives that field this much
@@ -25,6 +28,12 @@ CLAUSE_MIN = 0.9  # a clause counts as about a field when the model gives that f
 _CLAUSE_RE = re.compile(r"[.;!?\n]+|,? *\b(?:còn|ngoài ra|ngoai ra|với lại|voi lai|thêm nữa|them nua|"
                         r"bên cạnh đó|ben canh do|mặt khác|mat khac|thứ hai|thu hai|một việc nữa|mot viec nua)\b",
                         re.IGNORECASE)
+
+
+# A message that lists problems ("đường hư, nước đục, điện cúp, trộm chó"): its comma-separated parts.
+_PART_RE = re.compile(r"[,.;!?\n]+")
+SEVERAL_FIELDS = 3  # this many different fields in one message is for a person to sort out
+MAX_PARTS = 8
 
 
 class ModelUnavailable(RuntimeError):
@@ -40,7 +49,7 @@ class Prediction:
     needs_review: bool = False
     margin: float = 0.0  # probability of the first label minus that of the second
     labels: tuple = ()   # the fields of the message: (main,) or (main, second) for two separate problems
-    reason: str = ""     # why it needs review: "no_words", "low_confidence", "small_margin"
+    reason: str = ""     # why it needs review: "no_words", "low_confidence", "small_margin", "several_problems"
 
     @property
     def second_label(self):
@@ -68,7 +77,7 @@ class ComplaintClassifier:
         if bias_offsets not in (None, "dev", "cv"):
             raise ValueError(f"bias_offsets must be None, 'dev' or 'cv', not {bias_offsets!r}")
         self.bias_offsets = bias_offsets  # read by fit only: files saved before it load and predict as before
-        self.features = dict(features or {})  # keyword arguments of Featurizer
+        self.features = dict(DEFAULT_FEATURES if features is None else features)  # keyword arguments of Featurizer
         self.review_target = review_target
         self.featurizer = None
         self.model = None
@@ -234,7 +243,8 @@ class ComplaintClassifier:
         top_label, confidence = top3[0]
         margin = confidence - (top3[1][1] if len(top3) > 1 else 0.0)
         reason = ("low_confidence" if confidence < self.threshold
-                  else "small_margin" if margin < self.margin_threshold else "")
+                  else "small_margin" if margin < self.margin_threshold
+                  else "several_problems" if self._lists_several_problems(text) else "")
         labels = self._two_problems(text, top_label) or (top_label,)
         label = NEEDS_REVIEW if reason else labels[0]
         return Prediction(label, top_label, confidence, top3, bool(reason), margin, labels, reason)
@@ -255,6 +265,15 @@ class ComplaintClassifier:
             return None
         other = min((label for label in found if label != top_label), key=found.get)
         return tuple(sorted((top_label, other), key=found.get))
+
+    def _lists_several_problems(self, text):
+        """Whether the text lists problems of SEVERAL_FIELDS or more fields, one short part each (a confident
+        label on the whole would hide all but one of them)."""
+        parts = [p for p in _PART_RE.split(clean(text)) if len(p.split()) >= 2][:MAX_PARTS]
+        if len(parts) < SEVERAL_FIELDS:
+            return False
+        fields = {self.labels[int(p.argmax())] for p in self.predict_proba(parts) if p.max() >= CLAUSE_MIN}
+        return len(fields - {"khac"}) >= SEVERAL_FIELDS
 
     def save(self, path):
         """Write the model and its metadata with joblib (via a temp file, then an atomic rename)."""

@@ -39,8 +39,9 @@ def test_prediction_shape(model):
 
 def test_low_confidence_goes_to_review(model):
     preds = model.predict_many(["xyz", "ờ", "đường hư, nước đục, điện cúp, trộm chó, sổ đỏ chưa có"])
-    for p in preds:
-        assert p.needs_review == (p.confidence < model.threshold)
+    for p in preds:  # the rule: low confidence, a small margin to the second label, or several problems listed
+        assert p.needs_review == (p.confidence < model.threshold or p.margin < model.margin_threshold
+                                  or p.reason == "several_problems")
     assert any(p.label == NEEDS_REVIEW for p in preds)
 
 
@@ -95,7 +96,9 @@ def test_review_flags_use_confidence_and_margin(model, corpus):
     assert model.threshold > 0 or model.margin_threshold > 0
     for p in model.predict_many([t for _, t in corpus.test[:300]]):
         unsure = p.confidence < model.threshold or p.margin < model.margin_threshold
-        assert p.needs_review == unsure
+        assert p.needs_review == (unsure or p.reason == "several_problems")
+        assert p.reason == ("low_confidence" if p.confidence < model.threshold else "small_margin" if unsure
+                            else p.reason)
         assert p.margin == pytest.approx(p.top3[0][1] - p.top3[1][1])
         assert p.second_label in {label for label, _ in p.top3[1:]} | set(p.labels[1:])
 
@@ -122,6 +125,13 @@ def test_two_problems_get_both_fields_first_mentioned_first(model, text, fields)
     assert p.labels == fields
     assert p.second_label == fields[1]
     assert [label for label, _ in p.ranked()[:2]] == list(fields)
+
+
+def test_a_list_of_several_problems_goes_to_review(model):
+    p = model.predict("đường hư, nước đục, điện cúp, trộm chó, sổ đỏ chưa có")
+    assert p.needs_review and p.label == NEEDS_REVIEW
+    one = model.predict("đường làng bị hư hỏng nặng, đường đất lầy lội, xe không đi được")  # one problem, three parts
+    assert not one.needs_review and one.label == "giao_thong"
 
 
 @pytest.mark.parametrize("text", [
