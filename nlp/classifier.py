@@ -34,6 +34,7 @@ _CLAUSE_RE = re.compile(r"[.;!?\n]+|,? *\b(?:còn|ngoài ra|ngoai ra|với lại
 _PART_RE = re.compile(r"[,.;!?\n]+")
 SEVERAL_FIELDS = 3  # this many different fields in one message is for a person to sort out
 MAX_PARTS = 8
+LIST_ITEM_WORDS = 6  # a listed problem is short ("nước đục", "sổ đỏ chưa có"); longer parts tell a story
 
 
 class ModelUnavailable(RuntimeError):
@@ -244,7 +245,8 @@ class ComplaintClassifier:
         margin = confidence - (top3[1][1] if len(top3) > 1 else 0.0)
         reason = ("low_confidence" if confidence < self.threshold
                   else "small_margin" if margin < self.margin_threshold
-                  else "several_problems" if self._lists_several_problems(text) else "")
+                  else "several_problems" if confidence < CLAUSE_MIN and self._lists_several_problems(text)
+                  else "")
         labels = self._two_problems(text, top_label) or (top_label,)
         label = NEEDS_REVIEW if reason else labels[0]
         return Prediction(label, top_label, confidence, top3, bool(reason), margin, labels, reason)
@@ -267,9 +269,11 @@ class ComplaintClassifier:
         return tuple(sorted((top_label, other), key=found.get))
 
     def _lists_several_problems(self, text):
-        """Whether the text lists problems of SEVERAL_FIELDS or more fields, one short part each (a confident
-        label on the whole would hide all but one of them)."""
-        parts = [p for p in _PART_RE.split(clean(text)) if len(p.split()) >= 2][:MAX_PARTS]
+        """Whether the text lists problems of SEVERAL_FIELDS or more fields, one short part each (one label
+        on the whole would hide all but one of them). Asked only when the whole is not clearly about one
+        field (confidence under CLAUSE_MIN), and only short parts are read, so most texts cost no second
+        look and the others little (UIT-VSFC latency, benchmarks/RESULTS.md)."""
+        parts = [p for p in _PART_RE.split(clean(text)) if 2 <= len(p.split()) <= LIST_ITEM_WORDS][:MAX_PARTS]
         if len(parts) < SEVERAL_FIELDS:
             return False
         fields = {self.labels[int(p.argmax())] for p in self.predict_proba(parts) if p.max() >= CLAUSE_MIN}

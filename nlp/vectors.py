@@ -116,15 +116,20 @@ class WordVectors:
         vocab, longest = (self.bare, self._bare_longest) if accentless else (self.written, self._written_longest)
         tokens = _WORD.findall(normed)
         found, i, end = [], 0, len(tokens)
+        get, starts = vocab.get, longest.get
         while i < end:
-            for n in range(min(longest.get(tokens[i], 1), end - i), 0, -1):
-                row = vocab.get(tokens[i] if n == 1 else "_".join(tokens[i:i + n]))
+            token, step = tokens[i], 1
+            row = None
+            for n in range(min(starts(token, 1), end - i), 1, -1):  # compounds that start here, longest first
+                row = get("_".join(tokens[i:i + n]))
                 if row is not None:
-                    found.append(row)
-                    i += n
+                    step = n
                     break
-            else:
-                i += 1
+            if row is None:
+                row = get(token)
+            if row is not None:
+                found.append(row)
+            i += step
         return found
 
     def pool(self, normed, accentless=None):
