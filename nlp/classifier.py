@@ -69,8 +69,12 @@ class Prediction:
 class ComplaintClassifier:
     """fit / predict / save / load. Any label set works; `metadata` travels with the saved file."""
 
-    def __init__(self, C=0.6, review_target=0.95, class_weight=None, features=None, bias_offsets=None):
+    def __init__(self, C=0.6, review_target=0.95, class_weight=None, features=None, bias_offsets=None,
+                 multi_field=True):
         self.C = C
+        # Whether a prediction looks for several fields in one message (two problems, a list of problems):
+        # complaints do; a task with one label per text (UIT-VSFC topics) need not pay for the second look.
+        self.multi_field = multi_field
         self.class_weight = class_weight
         # None (the complaint model), "dev" or "cv": per-label offsets added to the linear scores, tuned to
         # maximise macro-F1 on the dev split or on out-of-fold scores of the training texts (see
@@ -243,11 +247,12 @@ class ComplaintClassifier:
         top3 = [(self.labels[i], float(probs[i])) for i in order]
         top_label, confidence = top3[0]
         margin = confidence - (top3[1][1] if len(top3) > 1 else 0.0)
+        multi = getattr(self, "multi_field", True)  # models pickled before the option look
         reason = ("low_confidence" if confidence < self.threshold
                   else "small_margin" if margin < self.margin_threshold
-                  else "several_problems" if confidence < CLAUSE_MIN and self._lists_several_problems(text)
+                  else "several_problems" if multi and confidence < CLAUSE_MIN and self._lists_several_problems(text)
                   else "")
-        labels = self._two_problems(text, top_label) or (top_label,)
+        labels = (multi and self._two_problems(text, top_label)) or (top_label,)
         label = NEEDS_REVIEW if reason else labels[0]
         return Prediction(label, top_label, confidence, top3, bool(reason), margin, labels, reason)
 

@@ -1,4 +1,6 @@
 """The classifier: API shape, determinism, persistence, and a held-out quality floor."""
+import copy
+
 import numpy as np
 import pytest
 
@@ -140,3 +142,13 @@ def test_a_list_of_several_problems_goes_to_review(model):
 ])
 def test_a_secondary_word_is_not_a_second_problem(model, text):
     assert len(model.predict(text).labels) == 1
+
+
+def test_a_single_label_model_takes_no_second_look(model):
+    text = TWO_PROBLEMS[0][0]
+    single = copy.copy(model)
+    single.multi_field = False
+    assert model.predict(text).labels == TWO_PROBLEMS[0][1]
+    p = single.predict(text)
+    assert p.labels == (p.top_label,) and p.top3 == model.predict(text).top3
+    assert single.predict("đường hư, nước đục, điện cúp, trộm chó, sổ đỏ chưa có").reason != "several_problems"
