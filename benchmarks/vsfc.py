@@ -2,7 +2,12 @@
 without diacritics, and single-text latency, for a few classifier settings.
 
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 taskset -c 1 .venv/bin/python benchmarks/vsfc.py
-        --data DIR [--configs baseline,wide_full,...]        (one command line)
+        --data DIR [--configs baseline,wide_full,...] [--cv] [--bootstrap 1000] [--single-label]
+                                                              (one command line)
+
+The model that meets issue #12 item 6 is `wide_full_vec05` (word vectors of the package in
+requirements-vectors.txt, which `make install` puts in .venv); `--single-label` times it as a topic
+classifier, without the complaint tagger's look for several fields in one message.
 
 Getting the data (its licence forbids committing it; fetch it at evaluation time, keep it outside the repo):
 the public GitHub repository VuBacktracking/Deep-Neural-Network-Vietnamese-Student-Feedback-Sentiment-Analysis
