@@ -33,7 +33,8 @@ _STATE = {CampaignStatus.DRAFT: _l("Đợt lấy ý kiến còn là bản nháp"
 _ONLY = {"opened": lambda state: _l("%(state)s: chỉ mở được đợt còn là bản nháp.", state=state),
          "closed": lambda state: _l("%(state)s: chỉ đóng được đợt đang mở.", state=state),
          "published": lambda state: _l("%(state)s: chỉ công bố được đợt đã đóng.", state=state),
-         "changed": lambda state: _l("%(state)s: không sửa được nữa.", state=state)}
+         "changed": lambda state: _l("%(state)s: không sửa được nữa.", state=state),
+         "coded": lambda state: _l("%(state)s: không cấp thêm mã.", state=state)}
 _NEGATIVE_FORMS = _l("Số phiếu phát ra không được là số âm.")
 
 
@@ -126,9 +127,14 @@ def load_campaign(campaign_id: int) -> Campaign:
     return campaign
 
 
+def refusal(campaign: Campaign, action: str):
+    """Why `action` ("opened", "closed", "published", "changed", "coded") cannot be done in the campaign's state."""
+    return _ONLY[action](_STATE[campaign.status])
+
+
 def _refuse(campaign: Campaign, action: str, allowed: tuple[str, ...]) -> None:
     if campaign.status not in allowed:
-        raise DomainError(_ONLY[action](_STATE[campaign.status]))
+        raise DomainError(refusal(campaign, action))
 
 
 def _open(campaign: Campaign, staff_user_id: int | None, audited: bool = True) -> None:

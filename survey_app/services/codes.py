@@ -10,15 +10,15 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import DomainError
 from ..extensions import db
-from ..models import AdminUnit, Campaign, CampaignStatus, Household, InvitationCode
+from ..models import AdminUnit, Campaign, Household, InvitationCode
 from ..text import clean_line
 from . import audit
+from .campaigns import refusal
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8
@@ -63,10 +63,6 @@ def households_without_code(campaign: Campaign) -> list[Household]:
     return list(db.session.execute(stmt).scalars())
 
 
-_SETTLED = {CampaignStatus.CLOSED: _l("Đợt lấy ý kiến đã đóng: không cấp thêm mã."),
-            CampaignStatus.PUBLISHED: _l("Đợt lấy ý kiến đã công bố kết quả: không cấp thêm mã.")}
-
-
 def generate_codes(campaign: Campaign, progress: Callable[[int, int], None] | None = None, *,
                    staff_user_id: int | None = None) -> int:
     """Give every active household of the campaign's commune a code it does not have yet; one transaction.
@@ -77,7 +73,7 @@ def generate_codes(campaign: Campaign, progress: Callable[[int, int], None] | No
     """
     _lock(campaign)
     if not campaign.issues_codes:
-        raise DomainError(_SETTLED[campaign.status])
+        raise DomainError(refusal(campaign, "coded"))
     households = households_without_code(campaign)
     added = _count_newcomers(campaign, households)
     for done, household in enumerate(households, start=1):
