@@ -2,7 +2,6 @@
 and a "needs review" rule (low confidence or a small margin to the second label) chosen on held-out texts."""
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 
 import joblib
@@ -15,7 +14,8 @@ from nlp import NEEDS_REVIEW, metrics
 from nlp.calibration import choose_review_rule, family_holdout, tune_offsets
 from nlp.corpus import data_sha256
 from nlp.features import Featurizer, training_views
-from nlp.normalize import clean, strip_diacritics
+from nlp.fields import CLAUSE_MIN, lists_several_problems, two_problems
+from nlp.normalize import strip_diacritics
 
 FORMAT = 2  # bump when the pickled layout changes; older files then raise ModelUnavailable
 # The complaint model's features beyond Featurizer's defaults: pretrained word vectors as a dense block half
@@ -23,18 +23,6 @@ FORMAT = 2  # bump when the pickled layout changes; older files then raise Model
 DEFAULT_FEATURES = {"vectors": "deepai", "vectors_weight": 0.5}
 DEFAULT_SEED = 13
 CV_FOLDS = 5  # folds of the out-of-fold scores that bias_offsets="cv" tunes on
-CLAUSE_MIN = 0.9  # a clause counts as about a field when the model gives that field this much
-# Where a resident starts a second problem: sentence ends, semicolons, "còn", "ngoài ra", "với lại" ...
-_CLAUSE_RE = re.compile(r"[.;!?\n]+|,? *\b(?:còn|ngoài ra|ngoai ra|với lại|voi lai|thêm nữa|them nua|"
-                        r"bên cạnh đó|ben canh do|mặt khác|mat khac|thứ hai|thu hai|một việc nữa|mot viec nua)\b",
-                        re.IGNORECASE)
-
-
-# A message that lists problems ("đường hư, nước đục, điện cúp, trộm chó"): its comma-separated parts.
-_PART_RE = re.compile(r"[,.;!?\n]+")
-SEVERAL_FIELDS = 3  # this many different fields in one message is for a person to sort out
-MAX_PARTS = 8
-LIST_ITEM_WORDS = 6  # a listed problem is short ("nước đục", "sổ đỏ chưa có"); longer parts tell a story
 
 
 class ModelUnavailable(RuntimeError):
@@ -250,39 +238,11 @@ class ComplaintClassifier:
         multi = getattr(self, "multi_field", True)  # models pickled before the option look
         reason = ("low_confidence" if confidence < self.threshold
                   else "small_margin" if margin < self.margin_threshold
-                  else "several_problems" if multi and confidence < CLAUSE_MIN and self._lists_several_problems(text)
+                  else "several_problems" if multi and confidence < CLAUSE_MIN and lists_several_problems(self, text)
                   else "")
-        labels = (multi and self._two_problems(text, top_label)) or (top_label,)
+        labels = (multi and two_problems(self, text, top_label)) or (top_label,)
         label = NEEDS_REVIEW if reason else labels[0]
         return Prediction(label, top_label, confidence, top3, bool(reason), margin, labels, reason)
-
-    def _two_problems(self, text, top_label):
-        """(main, other) when two clauses of the text are each clearly about a different field, one of
-        them the text's top label, the first-mentioned as main; None for one complaint (a school word
-        inside a complaint about a bridge stays inside it)."""
-        clauses = [c for c in _CLAUSE_RE.split(clean(text)) if c and len(c.split()) >= 3][:12]
-        if len(clauses) < 2:
-            return None
-        found = {}
-        for pos, p in enumerate(self.predict_proba(clauses)):
-            best = int(p.argmax())
-            if p[best] >= CLAUSE_MIN and self.labels[best] != "khac":
-                found.setdefault(self.labels[best], pos)
-        if top_label not in found or len(found) < 2:
-            return None
-        other = min((label for label in found if label != top_label), key=found.get)
-        return tuple(sorted((top_label, other), key=found.get))
-
-    def _lists_several_problems(self, text):
-        """Whether the text lists problems of SEVERAL_FIELDS or more fields, one short part each (one label
-        on the whole would hide all but one of them). Asked only when the whole is not clearly about one
-        field (confidence under CLAUSE_MIN), and only short parts are read, so most texts cost no second
-        look and the others little (UIT-VSFC latency, benchmarks/RESULTS.md)."""
-        parts = [p for p in _PART_RE.split(clean(text)) if 2 <= len(p.split()) <= LIST_ITEM_WORDS][:MAX_PARTS]
-        if len(parts) < SEVERAL_FIELDS:
-            return False
-        fields = {self.labels[int(p.argmax())] for p in self.predict_proba(parts) if p.max() >= CLAUSE_MIN}
-        return len(fields - {"khac"}) >= SEVERAL_FIELDS
 
     def save(self, path):
         """Write the model and its metadata with joblib (via a temp file, then an atomic rename)."""
