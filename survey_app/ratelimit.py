@@ -72,25 +72,30 @@ def _enabled() -> bool:
     return current_app.config.get("RATELIMIT_ENABLED", True)
 
 
-def wait_seconds(name: str) -> int:
-    """Seconds this client must wait before `name` is allowed again (0 = allowed now)."""
+def _key(name: str, who: str | None) -> str:
+    """The counter's key: `who` (an account, a chat) when given, else the client's address."""
+    return f"{name}:{who if who is not None else client_id()}"
+
+
+def wait_seconds(name: str, who: str | None = None) -> int:
+    """Seconds this client (or `who`) must wait before `name` is allowed again (0 = allowed now)."""
     if not _enabled():
         return 0
-    stats = _call("get_window_stats", _item(name), f"{name}:{client_id()}")
+    stats = _call("get_window_stats", _item(name), _key(name, who))
     return 0 if stats.remaining > 0 else max(1, math.ceil(stats.reset_time - time.time()))
 
 
-def check(name: str) -> None:
-    """Raise RateLimited (429, with the wait) if this client has used up `name` (counting nothing)."""
-    wait = wait_seconds(name)
+def check(name: str, who: str | None = None) -> None:
+    """Raise RateLimited (429, with the wait) if this client (or `who`) has used up `name` (counting nothing)."""
+    wait = wait_seconds(name, who)
     if wait:
         raise RateLimited(wait)
 
 
-def count(name: str) -> None:
-    """Count one event of `name` for this client."""
+def count(name: str, who: str | None = None) -> None:
+    """Count one event of `name` for this client (or for `who`)."""
     if _enabled():
-        _call("hit", _item(name), f"{name}:{client_id()}")
+        _call("hit", _item(name), _key(name, who))
 
 
 def wrong_attempt(name: str):
