@@ -1,15 +1,16 @@
 """Logs hold no resident's text and no whole invitation code.
 
 SQL parameters are hidden by the engine (`hide_parameters`, see config); this module masks the code in
-`/s/<code>` wherever a path is logged: Flask's "Exception on /s/… [POST]", the development server's
+`/s/<code>` and `/tra-loi/<code>` wherever a path is logged: Flask's "Exception on /s/… [POST]", the development server's
 request lines, and gunicorn's access log (gunicorn.conf.py uses `AccessLogger`)."""
 from __future__ import annotations
 
 import logging
 import re
 
-# /s/K7QM-3XPA/trang/2 → /s/K7…/trang/2 (also percent-encoded or lower-case codes, and in full URLs)
-_CODE_IN_PATH = re.compile(r"(/s/)([^/?#\s\"']{1,2})[^/?#\s\"']*")
+# /s/K7QM-3XPA/trang/2 → /s/K7…/trang/2, /tra-loi/K7QM-3XPA → /tra-loi/K7… (also percent-encoded or
+# lower-case codes, and in full URLs)
+_CODE_IN_PATH = re.compile(r"(/(?:s|tra-loi)/)([^/?#\s\"']{1,2})[^/?#\s\"']*")
 
 
 def redact(text: str) -> str:

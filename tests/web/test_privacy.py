@@ -46,7 +46,8 @@ def test_an_exception_on_a_survey_page_is_logged_without_the_code(app, demo, cap
 
 
 def test_redact_masks_codes_however_they_are_written():
-    for line in ("GET /s/K7QM-3XPA/trang/2 HTTP/1.1", "http://x/s/k7qm%203xpa?lang=en", "/s/K7QM3XPA"):
+    for line in ("GET /s/K7QM-3XPA/trang/2 HTTP/1.1", "http://x/s/k7qm%203xpa?lang=en", "/s/K7QM3XPA",
+                 "GET /tra-loi/K7QM-3XPA HTTP/1.1", "http://x/tra-loi/k7qm3xpa?lang=en"):
         assert not re.search(r"(?i)k7qm.?(%20)?3xpa", redact(line)), line
     assert redact("/c/xa-cam-xuyen/trang/1") == "/c/xa-cam-xuyen/trang/1"
 
@@ -90,11 +91,12 @@ def test_gunicorns_access_log_masks_codes_and_never_holds_residents_text(sqlite_
         request = urllib.request.Request(f"{base}/s/{code}/trang/1?r={urllib.parse.quote(REASON)}",
                                          data=body.encode(), headers={"Referer": f"{base}/s/{code}"})
         assert opener.open(request).status == 204
+        assert opener.open(f"{base}/tra-loi/{code}").status == 200  # the replies page, by the same code
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         _, errors = server.communicate(timeout=30)
     lines = log.read_text()
-    assert "/s/" in lines and " 204 " in lines
+    assert "/s/" in lines and " 204 " in lines and "/tra-loi/" in lines
     for secret in (code, code.replace("-", ""), REASON, urllib.parse.quote(REASON)):
         assert secret not in lines and secret not in errors.decode(), secret
 
