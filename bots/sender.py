@@ -18,6 +18,7 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import func, or_, update
 
 from survey_app.extensions import db
+from survey_app.jobs import QUEUE, app_context, queue
 from survey_app.models import ChatSession, OutboundMessage
 from survey_app.models._common import utcnow
 from survey_app.services.outbox import OutboxStatus
@@ -30,7 +31,6 @@ LEASE = timedelta(minutes=2)  # longer than any single send (PTB and requests ti
 MAX_ATTEMPTS = 8
 INLINE_MAX_DELAY = 5.0  # longer waits go back to the table for send-pending / the next delivery
 ADAPTERS = {"telegram": telegram, "zalo": zalo}
-QUEUE = "hailong"
 DUE_KEY = f"{QUEUE}:due"  # a Redis list of JSON [ids, chores]: what the web processes handed over
 DRAIN_FLAG = f"{QUEUE}:drain-queued"  # set while a drain job is queued or running (expires: a dead worker)
 DRAIN_FLAG_TTL = 60  # seconds
@@ -81,15 +81,13 @@ def hand_to_worker(connection, ids: list[int], chores: list) -> None:
     worker dies, the flag expires after DRAIN_FLAG_TTL and the rows are still `pending` in the table
     (`flask bots send-pending` sends them too; claiming keeps everything sent once).
     """
-    from rq import Queue
-
     pipe = connection.pipeline(transaction=False)
     pipe.rpush(DUE_KEY, json.dumps([ids, chores]))
     pipe.set(DRAIN_FLAG, 1, nx=True, ex=DRAIN_FLAG_TTL)
     _, first = pipe.execute()
     if first:
         try:
-            Queue(QUEUE, connection=connection).enqueue(drain_job)
+            queue(connection).enqueue(drain_job)
         except BaseException:
             connection.delete(DRAIN_FLAG)  # best effort: the next update queues the job instead
             raise
@@ -97,9 +95,7 @@ def hand_to_worker(connection, ids: list[int], chores: list) -> None:
 
 def drain_job() -> None:
     """The RQ job (worker process): deliver everything on the due list, in the order it was appended."""
-    from rq import Queue, get_current_job
-
-    from .worker_app import app_context
+    from rq import get_current_job
 
     connection = get_current_job().connection
     deadline = time.monotonic() + DRAIN_MAX_SECONDS
@@ -123,7 +119,7 @@ def drain_job() -> None:
                 raise
             if time.monotonic() > deadline:
                 connection.set(DRAIN_FLAG, 1, ex=DRAIN_FLAG_TTL)
-                Queue(QUEUE, connection=connection).enqueue(drain_job)  # a fresh job carries on
+                queue(connection).enqueue(drain_job)  # a fresh job carries on
                 return
 
 

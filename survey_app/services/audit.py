@@ -1,7 +1,6 @@
 """Audit log of staff actions (nhật ký thao tác): who, what, when, before/after."""
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 
@@ -9,6 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import AuditLog, StaffUser
+from .tabular import CsvWriter
 
 
 def record(staff_user_id: int | None, action: str, object_type: str, object_id=None, *,
@@ -49,7 +49,7 @@ def history(object_type: str, object_id) -> list:
 def export_csv(*, action: str | None = None, username: str | None = None) -> Iterator[str]:
     """The log as CSV lines, streamed in chunks of 1,000 rows (never the whole table in memory)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)  # a username may start with '-': text, never a formula
     writer.writerow(["id", "created_at", "username", "action", "object_type", "object_id", "commune_id",
                      "details"])
     result = db.session.execute(_query(action, username).execution_options(yield_per=1000))

@@ -19,6 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AdminUnit, Campaign, CampaignStatus, UnitLevel
 from .clock import today_in_vietnam
+from .feedback import fold
 from .reference import ensure_reference_data, questionnaire_by_key
 
 PROVINCE_CODE = "99"
@@ -70,7 +71,7 @@ def seed_bench(households: int) -> dict:
         for kind in ("latest", "earlier", "former"):
             _responses(conn, kind, campaigns)
         _answers(conn)
-        _feedback(conn)
+        _feedback(conn, units["province"].id)
         for table in ("household", "response", "answer", "feedback"):
             conn.execute(text(f"ANALYZE {table}"))
     counts = {t: db.session.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
@@ -139,9 +140,10 @@ def _temp_tables(conn, units: dict, campaigns: list[tuple]) -> None:
     conn.execute(text("INSERT INTO bench_campaign VALUES (:c, :u, :k, :q, :l, :s, :o)"), [
         {"c": c, "u": u, "k": k, "q": q, "l": lv, "s": s, "o": f"{o.isoformat()} 01:00:00"}
         for c, u, k, q, lv, s, o in campaigns])
-    conn.execute(text("CREATE TEMP TABLE bench_reason (field VARCHAR(40), k INTEGER, text VARCHAR(200))"))
-    conn.execute(text("INSERT INTO bench_reason VALUES (:f, :k, :t)"), [
-        {"f": f, "k": k, "t": t} for f, texts in REASONS.items() for k, t in enumerate(texts)])
+    conn.execute(text("CREATE TEMP TABLE bench_reason (field VARCHAR(40), k INTEGER, text VARCHAR(200), "
+                      "folded VARCHAR(200))"))
+    conn.execute(text("INSERT INTO bench_reason VALUES (:f, :k, :t, :folded)"), [
+        {"f": f, "k": k, "t": t, "folded": fold(t)} for f, texts in REASONS.items() for k, t in enumerate(texts)])
 
 
 def _households(conn, households: int, units: dict) -> None:
@@ -187,26 +189,31 @@ def _answers(conn) -> None:
         "WHERE (CAST(r.id AS BIGINT) * 37 + q.position * 11) % 53 <> 0"))
 
 
-def _feedback(conn) -> None:
-    """Every reason becomes tagged feedback; ~1 % of households also sent a complaint through a bot."""
+def _feedback(conn, province_id: int) -> None:
+    """Every reason becomes tagged feedback; ~1 % of households also sent a complaint through a bot.
+
+    Each row carries what add_feedback gives it (commune, province, folded text), so staff pages see it."""
     conn.execute(text(
-        "INSERT INTO feedback (text, source, channel, unit_id, campaign_id, response_id, question_id, "
-        "predicted_label, confidence, confirmed_label, status, created_at) "
-        "SELECT a.reason, 'reason', r.channel, r.hamlet_id, r.campaign_id, r.id, a.question_id, br.field, 0.8, "
-        "CASE WHEN a.id % 4 = 0 THEN br.field END, "
+        "INSERT INTO feedback (text, source, channel, unit_id, commune_id, province_id, text_folded, campaign_id, "
+        "response_id, question_id, predicted_label, confidence, confirmed_label, status, created_at) "
+        "SELECT a.reason, 'reason', r.channel, r.hamlet_id, bh.commune_id, :province, br.folded, r.campaign_id, "
+        "r.id, a.question_id, br.field, 0.8, CASE WHEN a.id % 4 = 0 THEN br.field END, "
         "CASE a.id % 5 WHEN 0 THEN 'resolved' WHEN 1 THEN 'in_progress' ELSE 'new' END, r.submitted_at "
         "FROM answer a JOIN response r ON r.id = a.response_id "
+        "JOIN bench_hamlet bh ON bh.id = r.hamlet_id "
         "JOIN bench_campaign bc ON bc.campaign_id = r.campaign_id "
         "JOIN question q ON q.id = a.question_id "
-        "JOIN bench_reason br ON br.field = COALESCE(q.field, 'khac') AND br.text = a.reason"))
+        "JOIN bench_reason br ON br.field = COALESCE(q.field, 'khac') AND br.text = a.reason"),
+        {"province": province_id})
     conn.execute(text(
-        "INSERT INTO feedback (text, source, channel, unit_id, campaign_id, predicted_label, confidence, status, "
-        "created_at) "
-        "SELECT br.text, 'complaint', CASE WHEN h.id % 2 = 0 THEN 'zalo' ELSE 'telegram' END, h.hamlet_id, NULL, "
+        "INSERT INTO feedback (text, source, channel, unit_id, commune_id, province_id, text_folded, campaign_id, "
+        "predicted_label, confidence, status, created_at) "
+        "SELECT br.text, 'complaint', CASE WHEN h.id % 2 = 0 THEN 'zalo' ELSE 'telegram' END, h.hamlet_id, "
+        "bh.commune_id, :province, br.folded, NULL, "
         "br.field, 0.7, CASE WHEN h.id % 3 = 0 THEN 'resolved' ELSE 'new' END, "
         + _plus_seconds("bc.opens", "(CAST(h.id AS BIGINT) * 7) % (20 * 86400)") +
         " FROM household h JOIN bench_hamlet bh ON bh.id = h.hamlet_id AND bh.cur = 1 "
         "JOIN bench_campaign bc ON bc.commune_id = bh.commune_id AND bc.kind = 'latest' "
         "JOIN bench_reason br ON br.k = h.id % 3 AND br.field = CASE h.id % 4 WHEN 0 THEN 'giao_thong' "
         "WHEN 1 THEN 'moi_truong' WHEN 2 THEN 'an_ninh' ELSE 'y_te' END "
-        "WHERE (CAST(h.id AS BIGINT) * 13) % 97 = 0"))
+        "WHERE (CAST(h.id AS BIGINT) * 13) % 97 = 0"), {"province": province_id})

@@ -3,10 +3,11 @@
 Headings are Vietnamese, as officials file them. Rates are the same half-up percentages the pages show
 (counting.percent), written as numbers. The open-data CSV carries no personal data and no figure for a
 hamlet with fewer than MIN_GROUP returned forms; its columns are documented in docs/open-data.md.
+Every text cell goes through tabular (xlsx_row, CsvWriter), so a name or reason someone typed never runs
+as a formula.
 """
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from ..extensions import db
 from ..models import Answer, Campaign, Response
 from .counting import bar_percent, percent
 from .rollup import MIN_GROUP, campaign_report
+from .tabular import CsvWriter, xlsx_row
 
 CHUNK = 64 * 1024
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,6 +34,10 @@ def _verdict(meets: bool, answered: int) -> str:
     if not answered:
         return "Chưa có phiếu"
     return "Đạt" if meets else "Chưa đạt"
+
+
+def _append(sheet, row: list) -> None:
+    sheet.append(xlsx_row(sheet, row))
 
 
 def _stream_workbook(workbook: Workbook) -> Iterator[bytes]:
@@ -61,24 +67,24 @@ def campaign_xlsx(campaign: Campaign) -> Iterator[bytes]:
         ["Mức yêu cầu (%)", float(bar_percent(campaign.threshold))],
         ["Tỷ lệ hài lòng chung (%)", _pct(o_sat, o_ans)], ["Kết quả", _verdict(s["meets_threshold"], o_ans)],
     ):
-        sheet.append(row)
+        _append(sheet, row)
     sheet = wb.create_sheet("Theo câu hỏi")
-    sheet.append(["STT", "Tiêu chí", "Nội dung", "Hài lòng", "Chưa hài lòng", "Tỷ lệ hài lòng (%)", "Kết quả"])
+    _append(sheet, ["STT", "Tiêu chí", "Nội dung", "Hài lòng", "Chưa hài lòng", "Tỷ lệ hài lòng (%)", "Kết quả"])
     for q in s["questions"]:
         answered = q["satisfied"] + q["not_satisfied"]
-        sheet.append([q["position"], "Chung" if q["is_overall"] else q["criterion"], q["short"], q["satisfied"],
+        _append(sheet, [q["position"], "Chung" if q["is_overall"] else q["criterion"], q["short"], q["satisfied"],
                       q["not_satisfied"], _pct(q["satisfied"], answered), _verdict(q["meets_threshold"], answered)])
     sheet = wb.create_sheet("Theo thôn")
-    sheet.append(["Thôn", "Số hộ", "Phiếu thu về", "Phiếu hợp lệ", "Phiếu không hợp lệ",
+    _append(sheet, ["Thôn", "Số hộ", "Phiếu thu về", "Phiếu hợp lệ", "Phiếu không hợp lệ",
                   "Hài lòng chung", "Số trả lời", "Tỷ lệ hài lòng chung (%)", "Kết quả"])
     for h in report["hamlets"]:
-        sheet.append([h["name"], h["households"], h["returned"], h["valid"], h["invalid"], h["satisfied"],
+        _append(sheet, [h["name"], h["households"], h["returned"], h["valid"], h["invalid"], h["satisfied"],
                       h["answered"], _pct(h["satisfied"], h["answered"]),
                       _verdict(h["meets_threshold"], h["answered"])])
     sheet = wb.create_sheet("Lý do chưa hài lòng")
-    sheet.append(["Lĩnh vực", "Số ý kiến", "Ví dụ"])
+    _append(sheet, ["Lĩnh vực", "Số ý kiến", "Ví dụ"])
     for r in report["reasons"]:
-        sheet.append([r["field"], r["count"], " | ".join(r["examples"])])
+        _append(sheet, [r["field"], r["count"], " | ".join(r["examples"])])
     return _stream_workbook(wb)
 
 
@@ -86,11 +92,11 @@ def province_xlsx(province_name: str, rows: list[dict]) -> Iterator[bytes]:
     """The province roll-up as one sheet."""
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("Tổng hợp tỉnh")
-    sheet.append([f"TỔNG HỢP KẾT QUẢ LẤY Ý KIẾN – {province_name}"])
-    sheet.append(["Mã xã", "Xã", "Huyện (cũ)", "Nay thuộc", "Đợt", "Số hộ", "Phiếu thu về", "Phiếu hợp lệ",
+    _append(sheet, [f"TỔNG HỢP KẾT QUẢ LẤY Ý KIẾN – {province_name}"])
+    _append(sheet, ["Mã xã", "Xã", "Huyện (cũ)", "Nay thuộc", "Đợt", "Số hộ", "Phiếu thu về", "Phiếu hợp lệ",
                   "Tỷ lệ thu về (%)", "Tỷ lệ hài lòng chung (%)", "Kết quả"])
     for r in rows:
-        sheet.append([r["commune_code"], r["commune"], r["district"], r["merged_into"], r["campaign"],
+        _append(sheet, [r["commune_code"], r["commune"], r["district"], r["merged_into"], r["campaign"],
                       r["households"], r["returned"], r["valid"], _pct(r["returned"], r["households"]),
                       _pct(r["satisfied"], r["answered"]), _verdict(r["meets_threshold"], r["answered"])])
     return _stream_workbook(wb)
@@ -141,7 +147,7 @@ def _open_data_lines(report: dict, counts: dict, meta: tuple) -> Iterator[str]:
     s = report["summary"]
     campaign_id, opens_on, closes_on, threshold = meta
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CsvWriter(buffer, lineterminator="\n")
 
     def flush() -> str:
         out = buffer.getvalue()

@@ -1,15 +1,16 @@
 """The CSV report: a summary block that stands alone, then one row per question, then one per hamlet.
 
 Rates appear twice: the exact fraction (unrounded, for checking) and the percentage rounded once, half up.
-Verdicts are the booleans decided on whole numbers by `reports.campaign_summary`.
+Verdicts are the booleans decided on whole numbers by `reports.campaign_summary`. Question and hamlet
+names are written through tabular.CsvWriter, so none of them can run as a formula.
 """
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 
 from .counting import format_bar, format_pct
+from .tabular import CsvWriter
 
 SUMMARY_FIELDS = ("issued", "returned", "valid", "invalid", "verified_returned", "unverified_returned",
                   "households", "coverage", "min_coverage", "coverage_met", "threshold", "verdict_rule",
@@ -57,5 +58,5 @@ def report_rows(summary: dict, hamlets: list[dict] | None = None, locale: str = 
 
 def report_csv(summary: dict, hamlets: list[dict] | None = None, locale: str = "vi") -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(report_rows(summary, hamlets, locale))
+    CsvWriter(out, lineterminator="\n").writerows(report_rows(summary, hamlets, locale))
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""Retraining from the staff UI: an RQ job when REDIS_URL is set, else a background thread."""
+"""Retraining from the staff UI: an RQ job on the worker's queue when REDIS_URL is set, else a background thread."""
 from __future__ import annotations
 
 import threading
@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..jobs import app_context, queue
 from ..models import Feedback, ModelVersion, StaffUser
 from . import model_versions
 from .audit import record
@@ -17,11 +18,8 @@ def _quiet(_msg=None, *args) -> None:
 
 
 def run(staff_user_id: int | None = None) -> None:
-    """The job itself (also the RQ entry point): retrain in an app context, record who asked."""
-    from .. import create_app
-
-    app = create_app() if not current_app else current_app._get_current_object()
-    with app.app_context():
+    """The job itself (also the RQ entry point): retrain in the worker's app, record who asked."""
+    with app_context():
         # From the page the new version is kept aside: the admin reads its figures, then makes it current.
         result = model_versions.retrain(_quiet, auto_promote=False)
         record(staff_user_id, "nlp_retrain_ui", "model_version", result.version, promoted=result.promoted,
@@ -36,9 +34,8 @@ def start(user: StaffUser) -> None:
     url = current_app.config.get("REDIS_URL")
     if url:
         from redis import Redis
-        from rq import Queue
 
-        Queue(connection=Redis.from_url(url)).enqueue(run, user_id, job_timeout=1800)
+        queue(Redis.from_url(url)).enqueue(run, user_id, job_timeout=1800)
         return
     app = current_app._get_current_object()
 

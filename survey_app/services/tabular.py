@@ -1,4 +1,5 @@
-"""Read CSV or XLSX files that officers fill in by hand: forgiving headers, exact row numbers."""
+"""CSV and XLSX: read the files officers fill in by hand (forgiving headers, exact row numbers), and write
+exports in which a text a person typed stays text, never a formula (OWASP, "CSV injection")."""
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,45 @@ from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..text import clean_line, strip_diacritics
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """A text cell for CSV, prefixed with an apostrophe if it would start a formula; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class CsvWriter:
+    """csv.writer whose every text cell goes through csv_text."""
+
+    def __init__(self, out, **fmtparams):
+        self._writer = csv.writer(out, **fmtparams)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([csv_text(value) for value in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def xlsx_row(sheet, row) -> list:
+    """A row for a write-only sheet: texts as string cells shown exactly as typed, numbers as numbers."""
+    return [_xlsx_text(sheet, value) if isinstance(value, str) else value for value in row]
+
+
+def _xlsx_text(sheet, text: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"  # openpyxl makes a text starting with "=" a formula
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+    return cell
 
 
 def header_key(text: str) -> str:
