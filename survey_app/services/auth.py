@@ -1,11 +1,13 @@
 """Who the signed-in staff member is (Flask-Login), signing in and out, and which units they may see.
 
 The session stores "<user id>:<session token>"; sign-out, a password change or disabling the account
-renews the token, so a copied cookie stops working. Sessions end after SESSION_IDLE_MINUTES without a
-request and SESSION_MAX_HOURS after sign-in, whatever happens.
+renews the token, so a copied cookie stops working. A session is also tied to the browser that signed in
+(its User-Agent): the cookie replayed from another browser is treated as signed out. Sessions end after
+SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in, whatever happens.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import timedelta
 
@@ -20,11 +22,14 @@ from ..models import AdminUnit, StaffRole, StaffUser
 from .audit import record
 
 login_manager = LoginManager()
-login_manager.session_protection = "strong"
+# Flask-Login's "strong" protection does nothing for a permanent session (ours are, for SESSION_MAX_HOURS: it
+# only marks them not fresh), and its identifier hashes the address, which changes on officers' mobile data.
+# The browser binding is done in _load_user instead.
+login_manager.session_protection = None
 login_manager.login_view = "staff.login"
 # An unknown user is checked against this hash too, so both answers take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-just-for-equal-timing")
-SIGNED_IN_AT, SEEN_AT = "staff_signed_in_at", "staff_seen_at"
+SIGNED_IN_AT, SEEN_AT, BROWSER = "staff_signed_in_at", "staff_seen_at", "staff_browser"
 
 
 @login_manager.user_loader
@@ -33,7 +38,7 @@ def _load_user(user_id: str) -> StaffUser | None:
     if not staff_id.isdigit() or not token:
         return None
     user = db.session.get(StaffUser, int(staff_id))
-    if user is None or not user.active or user.session_token != token or _expired():
+    if user is None or not user.active or user.session_token != token or _expired() or not _same_browser():
         return None
     session[SEEN_AT] = int(time.time())
     return user
@@ -44,6 +49,15 @@ def _expired() -> bool:
     idle = current_app.config.get("SESSION_IDLE_MINUTES", 60) * 60
     absolute = current_app.config.get("SESSION_MAX_HOURS", 12) * 3600
     return now - session.get(SEEN_AT, 0) > idle or now - session.get(SIGNED_IN_AT, 0) > absolute
+
+
+def _browser() -> str:
+    """A short digest of this request's User-Agent (kept in the session, which is signed but readable)."""
+    return hashlib.sha256(request.headers.get("User-Agent", "").encode()).hexdigest()[:32]
+
+
+def _same_browser() -> bool:
+    return session.get(BROWSER) == _browser()
 
 
 def authenticate(username: str, password: str) -> StaffUser | None:
@@ -64,6 +78,7 @@ def sign_in(user: StaffUser) -> None:
     session.clear()
     session.permanent = True
     session[SIGNED_IN_AT] = session[SEEN_AT] = int(time.time())
+    session[BROWSER] = _browser()
     login_user(user)
 
 
