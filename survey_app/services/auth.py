@@ -13,10 +13,12 @@ from datetime import timedelta
 
 from flask import current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import ratelimit
 from ..extensions import db
 from ..models import AdminUnit, StaffRole, StaffUser
 from .audit import record
@@ -30,6 +32,8 @@ login_manager.login_view = "staff.login"
 # An unknown user is checked against this hash too, so both answers take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-just-for-equal-timing")
 SIGNED_IN_AT, SEEN_AT, BROWSER = "staff_signed_in_at", "staff_seen_at", "staff_browser"
+# Wrong passwords are counted per typed name and, with a much higher bar, per address (OWASP's pattern).
+ACCOUNT_LIMIT, ADDRESS_LIMIT = "RATELIMIT_STAFF_LOGIN", "RATELIMIT_STAFF_LOGIN_ADDRESS"
 
 
 @login_manager.user_loader
@@ -67,6 +71,41 @@ def authenticate(username: str, password: str) -> StaffUser | None:
     ).scalar_one_or_none()
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     return user if ok and user is not None and user.active else None
+
+
+def login_key(username: str) -> str:
+    """The name wrong passwords are counted under, whether or not such an account exists."""
+    return username.strip().casefold()
+
+
+def authenticate_limited(username: str, password: str) -> StaffUser | None:
+    """authenticate(), refused (RateLimited) while this address or this typed name must wait.
+
+    A locked account does not lock its colleagues behind the same office NAT; only an address past its
+    much higher bar (password spraying) waits whatever account it names.
+    """
+    key = login_key(username)
+    ratelimit.check(ADDRESS_LIMIT)
+    wait = ratelimit.wait_seconds(ACCOUNT_LIMIT, key)
+    if wait:
+        raise ratelimit.RateLimited(wait, hint=_("Hoặc nhờ quản trị viên mở khóa tài khoản."))
+    user = authenticate(username, password)
+    if user is None:
+        ratelimit.count(ADDRESS_LIMIT)
+        ratelimit.count(ACCOUNT_LIMIT, key)
+    else:
+        ratelimit.clear(ACCOUNT_LIMIT, key)
+    return user
+
+
+def login_wait(username: str) -> int:
+    """Seconds this account must still wait before a password is checked again (0 = not locked)."""
+    return ratelimit.wait_seconds(ACCOUNT_LIMIT, login_key(username))
+
+
+def unlock_login(username: str) -> None:
+    """Forget this account's wrong passwords (the caller audits and commits)."""
+    ratelimit.clear(ACCOUNT_LIMIT, login_key(username))
 
 
 def sign_in(user: StaffUser) -> None:
