@@ -26,14 +26,16 @@ DEFAULTS = {
     "RATELIMIT_CODE_GUESSES": (10, 600),  # wrong codes before a client must wait
     "RATELIMIT_OPEN_SUBMISSIONS": (30, 3600),  # open-mode answers from one address (phones share carrier NAT)
     "RATELIMIT_OPEN_DRAFTS": (60, 3600),  # open-mode drafts started (hamlet chosen) from one address
-    "RATELIMIT_STAFF_LOGIN": (10, 900),  # wrong staff passwords before a pause
+    "RATELIMIT_STAFF_LOGIN": (10, 900),  # wrong passwords for one account (typed name) before it pauses
+    "RATELIMIT_STAFF_LOGIN_ADDRESS": (100, 900),  # wrong passwords from one address, any names (spraying)
 }
 
 
 class RateLimited(TooManyRequests):
-    def __init__(self, wait_seconds: int):
+    def __init__(self, wait_seconds: int, hint: str | None = None):
         super().__init__()
         self.wait_seconds = max(1, int(wait_seconds))
+        self.hint = hint  # a sentence added to the message (who else can help)
 
 
 def init_app(app: Flask) -> None:
@@ -98,6 +100,13 @@ def count(name: str, who: str | None = None) -> None:
         _call("hit", _item(name), _key(name, who))
 
 
+def clear(name: str, who: str | None = None) -> None:
+    """Forget the count of `name` for this client (or for `who`), also what was counted while Redis was down."""
+    if _enabled():
+        _call("clear", _item(name), _key(name, who))
+        _strategies()[1].clear(_item(name), _key(name, who))
+
+
 def wrong_attempt(name: str):
     """A wrong attempt: the 429 page if the client is already over the limit, else count it and return None."""
     wait = wait_seconds(name)
@@ -110,6 +119,8 @@ def wrong_attempt(name: str):
 def too_many_response(error: RateLimited):
     minutes = math.ceil(error.wait_seconds / 60)
     message = _("Bạn đã thử sai quá nhiều lần. Xin đợi khoảng %(minutes)d phút rồi thử lại.", minutes=minutes)
+    if error.hint:
+        message = f"{message} {error.hint}"
     if request.path.startswith(("/api/", "/bots/")):
         from flask import jsonify
 

@@ -1,12 +1,12 @@
-"""users create."""
+"""users create, users unlock."""
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..models import StaffRole, UnitLevel
 from ..services.units import current_unit
-from ..services.users import create_or_reset_user
+from ..services.users import create_or_reset_user, unlock_by_name
 from ._util import domain_errors_exit
 
 
@@ -32,3 +32,14 @@ def register(app: Flask) -> None:
                                      "trước.", code=unit_code))
         user, password = create_or_reset_user(username, role=role, unit=unit, full_name=full_name)
         click.echo(f"user={user.username} role={user.role} password={password}")
+
+    @users.command("unlock")
+    @click.argument("username")
+    @domain_errors_exit
+    def unlock(username):
+        """Let an account locked by wrong passwords sign in again now (audited)."""
+        user = unlock_by_name(username)
+        click.echo(f"user={user.username} unlocked")
+        if not current_app.config.get("REDIS_URL"):
+            click.echo("REDIS_URL is not set: the web server counts wrong passwords in its own memory, which this "
+                       "command cannot reach; use /staff/accounts or restart the web server.", err=True)

@@ -1,30 +1,39 @@
 """Who the signed-in staff member is (Flask-Login), signing in and out, and which units they may see.
 
 The session stores "<user id>:<session token>"; sign-out, a password change or disabling the account
-renews the token, so a copied cookie stops working. Sessions end after SESSION_IDLE_MINUTES without a
-request and SESSION_MAX_HOURS after sign-in, whatever happens.
+renews the token, so a copied cookie stops working. A session is also tied to the browser that signed in
+(its User-Agent): the cookie replayed from another browser is treated as signed out. Sessions end after
+SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after sign-in, whatever happens.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import timedelta
 
 from flask import current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import ratelimit
 from ..extensions import db
 from ..models import AdminUnit, StaffRole, StaffUser
 from .audit import record
 
 login_manager = LoginManager()
-login_manager.session_protection = "strong"
+# Flask-Login's "strong" protection does nothing for a permanent session (ours are, for SESSION_MAX_HOURS: it
+# only marks them not fresh), and its identifier hashes the address, which changes on officers' mobile data.
+# The browser binding is done in _load_user instead.
+login_manager.session_protection = None
 login_manager.login_view = "staff.login"
 # An unknown user is checked against this hash too, so both answers take the same time.
 _DUMMY_HASH = generate_password_hash("not-a-real-password-just-for-equal-timing")
-SIGNED_IN_AT, SEEN_AT = "staff_signed_in_at", "staff_seen_at"
+SIGNED_IN_AT, SEEN_AT, BROWSER = "staff_signed_in_at", "staff_seen_at", "staff_browser"
+# Wrong passwords are counted per typed name and, with a much higher bar, per address (OWASP's pattern).
+ACCOUNT_LIMIT, ADDRESS_LIMIT = "RATELIMIT_STAFF_LOGIN", "RATELIMIT_STAFF_LOGIN_ADDRESS"
 
 
 @login_manager.user_loader
@@ -33,7 +42,7 @@ def _load_user(user_id: str) -> StaffUser | None:
     if not staff_id.isdigit() or not token:
         return None
     user = db.session.get(StaffUser, int(staff_id))
-    if user is None or not user.active or user.session_token != token or _expired():
+    if user is None or not user.active or user.session_token != token or _expired() or not _same_browser():
         return None
     session[SEEN_AT] = int(time.time())
     return user
@@ -46,6 +55,15 @@ def _expired() -> bool:
     return now - session.get(SEEN_AT, 0) > idle or now - session.get(SIGNED_IN_AT, 0) > absolute
 
 
+def _browser() -> str:
+    """A short digest of this request's User-Agent (kept in the session, which is signed but readable)."""
+    return hashlib.sha256(request.headers.get("User-Agent", "").encode()).hexdigest()[:32]
+
+
+def _same_browser() -> bool:
+    return session.get(BROWSER) == _browser()
+
+
 def authenticate(username: str, password: str) -> StaffUser | None:
     """The active account with this name and password, or None; the same work is done either way."""
     user = db.session.execute(
@@ -53,6 +71,41 @@ def authenticate(username: str, password: str) -> StaffUser | None:
     ).scalar_one_or_none()
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     return user if ok and user is not None and user.active else None
+
+
+def login_key(username: str) -> str:
+    """The name wrong passwords are counted under, whether or not such an account exists."""
+    return username.strip().casefold()
+
+
+def authenticate_limited(username: str, password: str) -> StaffUser | None:
+    """authenticate(), refused (RateLimited) while this address or this typed name must wait.
+
+    A locked account does not lock its colleagues behind the same office NAT; only an address past its
+    much higher bar (password spraying) waits whatever account it names.
+    """
+    key = login_key(username)
+    ratelimit.check(ADDRESS_LIMIT)
+    wait = ratelimit.wait_seconds(ACCOUNT_LIMIT, key)
+    if wait:
+        raise ratelimit.RateLimited(wait, hint=_("Hoặc nhờ quản trị viên mở khóa tài khoản."))
+    user = authenticate(username, password)
+    if user is None:
+        ratelimit.count(ADDRESS_LIMIT)
+        ratelimit.count(ACCOUNT_LIMIT, key)
+    else:
+        ratelimit.clear(ACCOUNT_LIMIT, key)
+    return user
+
+
+def login_wait(username: str) -> int:
+    """Seconds this account must still wait before a password is checked again (0 = not locked)."""
+    return ratelimit.wait_seconds(ACCOUNT_LIMIT, login_key(username))
+
+
+def unlock_login(username: str) -> None:
+    """Forget this account's wrong passwords (the caller audits and commits)."""
+    ratelimit.clear(ACCOUNT_LIMIT, login_key(username))
 
 
 def sign_in(user: StaffUser) -> None:
@@ -64,6 +117,7 @@ def sign_in(user: StaffUser) -> None:
     session.clear()
     session.permanent = True
     session[SIGNED_IN_AT] = session[SEEN_AT] = int(time.time())
+    session[BROWSER] = _browser()
     login_user(user)
 
 

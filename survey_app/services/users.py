@@ -1,6 +1,7 @@
 """Staff accounts."""
 from __future__ import annotations
 
+import math
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +11,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import AdminUnit, StaffRole, StaffUser
 from .audit import record
+from .auth import login_wait, unlock_login
 
 
 def generate_password() -> str:
@@ -87,3 +89,28 @@ def set_active(by: StaffUser, user_id: int, active: bool) -> StaffUser:
 
 def list_accounts() -> list[StaffUser]:
     return db.session.execute(select(StaffUser).order_by(StaffUser.username)).scalars().all()
+
+
+def unlock(by: StaffUser | None, user_id: int, *, via: str = "accounts_page") -> StaffUser:
+    """Let an account sign in again at once after too many wrong passwords (an admin, or the CLI: by=None)."""
+    user = db.session.get(StaffUser, user_id)
+    if user is None:
+        raise DomainError(_l("Không tìm thấy tài khoản."))
+    unlock_login(user.username)
+    record(by.id if by else None, "account_unlock", "staff_user", user.id, via=via)
+    db.session.commit()
+    return user
+
+
+def unlock_by_name(username: str) -> StaffUser:
+    """`flask users unlock NAME`."""
+    user_id = db.session.execute(select(StaffUser.id).where(StaffUser.username == username)).scalar_one_or_none()
+    if user_id is None:
+        raise DomainError(_l("Không tìm thấy tài khoản."))
+    return unlock(None, user_id, via="cli")
+
+
+def sign_in_locks(accounts: list[StaffUser]) -> dict[int, int]:
+    """Minutes each locked account must still wait, by account id (unlocked accounts are left out)."""
+    waits = {a.id: login_wait(a.username) for a in accounts}
+    return {user_id: math.ceil(wait / 60) for user_id, wait in waits.items() if wait}

@@ -33,8 +33,9 @@ def accounts():
             form.unit_code.errors.append(str(exc))
         else:
             created = (user.username, password)
-    return render_template("staff/accounts.html", form=form, created=created, accounts=users.list_accounts(),
-                           toggle=ToggleForm(), role_names=ROLE_NAMES)
+    accounts = users.list_accounts()
+    return render_template("staff/accounts.html", form=form, created=created, accounts=accounts,
+                           locks=users.sign_in_locks(accounts), toggle=ToggleForm(), role_names=ROLE_NAMES)
 
 
 @bp.post("/accounts/<int:user_id>/active")
@@ -47,6 +48,21 @@ def account_active(user_id: int):
         users.set_active(current_staff(), user_id, request.form.get("active") == "1")
     except DomainError as exc:
         flash(str(exc), "error")
+    return redirect(url_for("staff.accounts"))
+
+
+@bp.post("/accounts/<int:user_id>/unlock")
+@roles_required(StaffRole.ADMIN)
+def account_unlock(user_id: int):
+    """Let an account locked by wrong passwords sign in again now."""
+    if not ToggleForm().validate_on_submit():
+        abort(400)
+    try:
+        user = users.unlock(current_staff(), user_id)
+    except DomainError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Đã mở khóa đăng nhập cho %(name)s.", name=user.username))
     return redirect(url_for("staff.accounts"))
 
 

@@ -3,27 +3,22 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import ratelimit
 from ..extensions import db
 from ..models import AdminUnit, Campaign
 from ..services import users
-from ..services.auth import authenticate, commune_scope, current_staff, sign_in, sign_out
+from ..services.auth import authenticate, authenticate_limited, commune_scope, current_staff, sign_in, sign_out
 from . import bp
 from .access import login_required, roles_required, safe_next  # noqa: F401  (re-exported for others)
 from .forms import LoginForm, PasswordForm
 
-LOGIN_LIMIT = "RATELIMIT_STAFF_LOGIN"
-
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Sign in with a username and password (wrong attempts are rate-limited per client)."""
+    """Sign in with a username and password (wrong ones are limited per account and per address)."""
     form = LoginForm()
     if form.validate_on_submit():
-        ratelimit.check(LOGIN_LIMIT)
-        user = authenticate(form.username.data, form.password.data)
+        user = authenticate_limited(form.username.data, form.password.data)
         if user is None:
-            ratelimit.count(LOGIN_LIMIT)
             form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
         else:
             sign_in(user)

@@ -141,3 +141,31 @@ def test_an_admin_retrains_from_the_page_and_sees_the_new_version(app, client, w
     with app.app_context():  # kept aside until the admin, having read its figures, makes it current
         assert db.session.execute(select(ModelVersion.version).where(ModelVersion.is_current)).scalar_one() \
             == min(versions)
+
+
+FIREFOX = "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0"
+CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+
+
+def _browser(app, user_agent: str, address: str = "127.0.0.1"):
+    client = app.test_client()
+    client.environ_base.update(HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address)
+    return client
+
+
+def test_a_cookie_replayed_from_another_browser_is_sent_to_sign_in(app, world):
+    officer = _browser(app, FIREFOX)
+    sign_in(officer, "staff_a")
+    copied = officer.get_cookie("session").value
+    thief = _browser(app, CHROME)
+    thief.set_cookie("session", copied)
+    refused = thief.get("/staff/")
+    assert refused.status_code == 302 and "/staff/login" in refused.headers["Location"]
+    assert officer.get("/staff/").status_code == 200
+
+
+def test_the_same_browser_on_a_new_mobile_address_stays_signed_in(app, world):
+    officer = _browser(app, FIREFOX, "10.0.0.7")
+    sign_in(officer, "staff_a")
+    officer.environ_base["REMOTE_ADDR"] = "100.64.3.9"
+    assert officer.get("/staff/").status_code == 200
