@@ -63,8 +63,15 @@ def load(channel: str, chat_user_id: str) -> tuple[ChatSession, SurveyTarget | N
 
     One query reads the conversation, its invitation (with campaign, commune, questionnaire and
     household), the household's draft and the waiting flag, instead of one query each: most updates need
-    them all, and almost none has rows waiting, so the wake-up UPDATE is skipped."""
-    row = db.session.execute(_session_statement(), {"channel": channel, "chat_user_id": chat_user_id}).first()
+    them all, and almost none has rows waiting, so the wake-up UPDATE is skipped.
+
+    On PostgreSQL the conversation's row is locked first (until the commit), so the updates of one chat
+    are handled one after another however many arrive at once; the version check stays for SQLite, whose
+    writers are serialised by the database lock that `record` takes."""
+    params = {"channel": channel, "chat_user_id": chat_user_id}
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(_lock_statement(), params)
+    row = db.session.execute(_session_statement(), params).first()
     if row is None:
         session = ChatSession(channel=channel, chat_user_id=chat_user_id, state={}, language="vi")
         db.session.add(session)
@@ -76,6 +83,15 @@ def load(channel: str, chat_user_id: str) -> tuple[ChatSession, SurveyTarget | N
     target = household_target(invitation)
     remember_draft(target, draft)  # load_draft and save_draft use it: no second read
     return session, target, waiting
+
+
+@functools.cache
+def _lock_statement():
+    """SELECT … FOR UPDATE of the conversation alone: the query after it (its own snapshot, taken once the
+    lock is held) then reads what the update before it committed, draft included."""
+    return (select(ChatSession.id)
+            .where(ChatSession.channel == bindparam("channel"), ChatSession.chat_user_id == bindparam("chat_user_id"))
+            .with_for_update())
 
 
 @functools.cache

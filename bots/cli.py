@@ -35,7 +35,7 @@ def set_webhook(url: str, max_connections: int) -> None:
 def telegram_poll(timeout: int, once: bool) -> None:
     """Without a public HTTPS address: fetch updates by long polling and feed the same conversation."""
     from . import telegram
-    from .inbound import handle
+    from .inbound import Outcome, handle
 
     if not current_app.config.get("TELEGRAM_BOT_TOKEN"):
         raise click.ClickException("set TELEGRAM_BOT_TOKEN first")
@@ -52,12 +52,19 @@ def telegram_poll(timeout: int, once: bool) -> None:
                 raise click.ClickException(str(exc)) from exc
             time.sleep(5)
             continue
+        stalled = False
         for update in updates:
-            handle("telegram", telegram.parse, update.to_dict())
+            if handle("telegram", telegram.parse, update.to_dict()) is Outcome.RETRY:
+                stalled = True  # not recorded (the database is away): fetched again from this offset
+                break
             offset = update.update_id + 1
         if once:
+            if stalled:
+                raise click.ClickException("an update could not be recorded; the next poll fetches it again")
             click.echo(f"updates={len(updates)}")
             return
+        if stalled:
+            time.sleep(5)
 
 
 @bots.command("zalo-token")
@@ -68,6 +75,17 @@ def zalo_token_command(refresh_token: str) -> None:
 
     zalo_token.store_refresh_token(refresh_token)
     click.echo("refresh token stored; the access token is fetched on the first send")
+
+
+@bots.command("retry-parked")
+@click.option("--limit", default=1000, show_default=True)
+def retry_parked_command(limit: int) -> None:
+    """Handle again the updates parked because handling them failed (after the cause is fixed)."""
+    from . import telegram, zalo
+    from .inbound import retry_parked
+
+    counts = retry_parked({"telegram": telegram.parse, "zalo": zalo.parse}, limit=limit)
+    click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing parked")
 
 
 @bots.command("send-pending")

@@ -1,6 +1,6 @@
 """The domain model. Import models from here."""
 from .campaign import Campaign, CampaignMode, CampaignStatus, InvitationCode, VerdictRule
-from .chat import ChatSession, InboundEvent, OutboundMessage, ZaloToken
+from .chat import ChatSession, InboundEvent, OutboundMessage, ParkedUpdate, ZaloToken
 from .feedback import Feedback, FeedbackReply, FeedbackSource, FeedbackStatus, ModelVersion
 from .questionnaire import CriteriaSet, Criterion, Question, Questionnaire
 from .response import Answer, Channel, DraftPhase, Response, SurveyDraft
@@ -13,6 +13,6 @@ __all__ = [
     "Campaign", "CampaignMode", "CampaignStatus", "InvitationCode", "VerdictRule",
     "Answer", "Channel", "DraftPhase", "Response", "SurveyDraft",
     "Feedback", "FeedbackReply", "FeedbackSource", "FeedbackStatus", "ModelVersion",
-    "ChatSession", "InboundEvent", "OutboundMessage", "ZaloToken",
+    "ChatSession", "InboundEvent", "OutboundMessage", "ParkedUpdate", "ZaloToken",
     "AuditLog", "StaffRole", "StaffUser",
 ]

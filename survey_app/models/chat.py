@@ -44,6 +44,24 @@ class InboundEvent(db.Model):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ParkedUpdate(db.Model):
+    """An update acknowledged although handling it failed for a reason a retry would not cure (a bug, an
+    unreadable payload): kept whole, so `flask bots retry-parked` can handle it once the cause is fixed.
+
+    Its id is in `inbound_event` too, so a redelivery is ignored while it waits here."""
+
+    __tablename__ = "parked_update"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(80))
+    payload: Mapped[dict] = mapped_column(JSON)  # personal data (chat id, text): admins only
+    error: Mapped[str] = mapped_column(Text)
+    parked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=1)
+
+
 class OutboundMessage(db.Model):
     """Transactional outbox: written with the state change, sent after commit, retried on failure."""
 

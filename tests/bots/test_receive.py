@@ -4,7 +4,6 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-import pytest
 from chat_resident import Resident
 from helpers import all_satisfied, campaign_of
 from sqlalchemy import event, func, select
@@ -89,39 +88,9 @@ def test_the_same_update_delivered_five_times_is_handled_once(app, demo):
         assert count(OutboundMessage) == 2 + 1 + 1  # intro, language; question 1; the reason prompt
 
 
-def test_a_button_and_a_text_handled_at_once_both_take_effect_in_order(app, demo):
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        pytest.skip("SQLite: the update's first statement takes the write lock, so this interleaving cannot "
-                    "happen (the next test shows the second update waiting instead)")
-    resident = Resident(app)
-    resident.send(START, demo["codes"][0])
-    resident.send(BUTTON, "lang:vi")
-    q1 = int(resident.payloads[0][1:].split(":")[0])
-    other_worker = Resident(app)
-
-    def the_other_worker_commits_first(session, flush_context, instances):
-        worker = threading.Thread(target=other_worker.send, args=(BUTTON, f"q{q1}:1"))
-        worker.start()
-        worker.join()
-
-    # The text's worker has read the conversation (q1 is current) and is about to write; the button's
-    # worker commits in between. The version check makes the text's worker start again, after it.
-    event.listen(Session, "before_flush", the_other_worker_commits_first, once=True)
-    try:
-        resident.send(TEXT, "2")
-    finally:
-        event.remove(Session, "before_flush", the_other_worker_commits_first)
-    with app.app_context():
-        answers = db.session.execute(select(SurveyDraft.data)).scalar_one()["answers"]
-        satisfied = {int(k): v["satisfied"] for k, v in answers.items()}
-        assert satisfied[q1] is True and list(satisfied.values()).count(False) == 1  # "2" answered question 2
-        assert db.session.execute(select(ChatSession.state)).scalar_one()["at"] == "reason"
-    assert "Vì sao" in resident.text
-
-
-def test_on_sqlite_a_second_update_waits_for_the_first_and_both_take_effect(app, demo):
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        pytest.skip("PostgreSQL runs both at once: the test above")
+def test_a_second_update_of_a_chat_waits_for_the_first_and_both_take_effect(app, demo):
+    """SQLite: the first update's first statement takes the write lock. PostgreSQL: the conversation's row
+    lock. Either way the second update reads what the first committed, never a stale conversation."""
     resident = Resident(app)
     resident.send(START, demo["codes"][0])
     resident.send(BUTTON, "lang:vi")
@@ -287,3 +256,19 @@ def test_the_workers_warm_up_writes_nothing_and_a_survey_runs_after_it(app, demo
     resident.send(START, demo["codes"][0])
     resident.send(BUTTON, "lang:vi")
     assert resident.payloads  # the first question's buttons: the conversation works as before
+
+
+def test_wrong_codes_in_a_chat_are_limited_like_on_the_web(app, demo):
+    app.config["RATELIMIT_CODE_GUESSES"] = (3, 600)
+    resident, neighbour = Resident(app, user="guesser"), Resident(app, user="neighbour")
+    for guess in ("ZZZZ-ZZZ2", "ZZZZ-ZZZ3", "ZZZZ-ZZZ4"):
+        resident.send(START, guess)
+        assert "Không tìm thấy mã này" in resident.text
+    resident.send(TEXT, "ZZZZ-ZZZ5")
+    assert "quá nhiều lần" in resident.text
+    resident.send(START, demo["codes"][0])  # a right code waits too, or guessing would go on
+    assert "quá nhiều lần" in resident.text
+    neighbour.send(START, demo["codes"][1])  # another chat is not held back
+    assert "Mặt trận" in neighbour.text
+    with app.app_context():
+        assert count(SurveyDraft) == 0 and count(Response) == 0
