@@ -1,8 +1,10 @@
-"""`/bots/telegram` and `/bots/zalo`: verify, parse, hand to the conversation, answer 200 fast, send after.
+"""`/bots/telegram` and `/bots/zalo`: verify, parse, hand to the conversation, answer fast, send after.
 
 Both platforms re-deliver until they get a 2xx, and Telegram holds back the resident's next update
-meanwhile, so every genuine update is answered 200 even when handling it failed (logged; the database
-is the truth). Forged requests get 403 and touch nothing.
+meanwhile. So a genuine update is answered 200 once it is durably recorded — handled, or parked whole
+when handling failed for good (bots.inbound) — and 503 only when nothing could be written (the database
+is down): then the platform sends it again. Forged requests get 403 and touch nothing; a body is read
+only up to MAX_BODY and parsed only after its signature checks.
 """
 from __future__ import annotations
 
@@ -12,9 +14,25 @@ import json
 from flask import Blueprint, current_app, request
 
 from . import sender, telegram, zalo
-from .inbound import handle
+from .inbound import Outcome, handle
 
 bp = Blueprint("bots", __name__, url_prefix="/bots")
+MAX_BODY = 256 * 1024  # a Telegram update or a Zalo event is a few kB; attachments come as links
+RETRY_AFTER = "5"  # seconds, when an update could not be recorded (Telegram retries on its own schedule)
+
+
+def _answer(outcome: Outcome):
+    if outcome is Outcome.RETRY:
+        return "not recorded, send again", 503, {"Retry-After": RETRY_AFTER}
+    return "", 200
+
+
+def _read_json(raw: bytes):
+    """The body as JSON, or None: deep nesting (100,000 `[`) and bad bytes are answered 400, not 500."""
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
 
 
 @bp.post("/telegram")
@@ -24,27 +42,35 @@ def telegram_webhook():
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         return "forbidden", 403
-    data = request.get_json(silent=True)
+    if (request.content_length or 0) > MAX_BODY:
+        return "too large", 413
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_BODY:
+        return "too large", 413
+    data = _read_json(raw)
     if not isinstance(data, dict) or "update_id" not in data:
         return "not an update", 400
-    return handle("telegram", telegram.parse, data)
+    return _answer(handle("telegram", telegram.parse, data))
 
 
 @bp.post("/zalo")
 def zalo_webhook():
-    """One Zalo OA event, authenticated by X-ZEvent-Signature over the raw body."""
-    raw = request.get_data(cache=True)
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        data = None
-    timestamp = str(data.get("timestamp")) if isinstance(data, dict) and "timestamp" in data \
-        else request.headers.get("X-ZEvent-Timestamp")  # unconfirmed: some deployments may send it as a header
-    if not zalo.signature_ok(raw, request.headers.get("X-ZEvent-Signature"), timestamp):
+    """One Zalo OA event: X-ZEvent-Signature checked over the raw bytes before anything is parsed."""
+    if (request.content_length or 0) > MAX_BODY:
+        return "too large", 413
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_BODY:
+        return "too large", 413
+    timestamp = zalo.verified_timestamp(raw, request.headers.get("X-ZEvent-Signature"),
+                                        request.headers.get("X-ZEvent-Timestamp"))
+    if timestamp is None:
         return "forbidden", 403
+    if not zalo.fresh(timestamp):
+        return "stale event", 403
+    data = _read_json(raw)
     if not isinstance(data, dict):
         return "not an event", 400
-    return handle("zalo", zalo.parse, data)
+    return _answer(handle("zalo", zalo.parse, data))
 
 
 def warm_up() -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
+import time
 
 import requests
 from flask import current_app
@@ -22,6 +24,35 @@ TOKEN_INVALID = {-216, -220}
 OUT_OF_WINDOW = {-230, -232}
 UNREACHABLE = {-213, -217, -227, -244}  # -213 not a follower: nothing can reach them until they follow again
 RATE_LIMITED = {-32}
+MAX_SCAN = 256 * 1024  # bytes of a body searched for its timestamp (the webhook refuses larger bodies)
+
+
+# The event's own "timestamp" member, read from the raw bytes so nothing is parsed before the signature
+# checks (a JSON parser on an unsigned body is an attack surface: 100,000 `[` once answered 500).
+_TIMESTAMP = re.compile(rb'"timestamp"\s*:\s*"?(\d{1,20})"?')
+TIMESTAMP_CANDIDATES = 4
+
+
+def verified_timestamp(raw_body: bytes, header: str | None, header_timestamp: str | None) -> str | None:
+    """The timestamp the signature was made with, or None if the signature does not check.
+
+    Zalo signs with the body's own `timestamp` member; the X-ZEvent-Timestamp header is also tried
+    (unconfirmed: some deployments may send it there). Every candidate is tried, so a member of that
+    name nested in the event cannot shadow the real one; only a correct signature lets one through."""
+    candidates = [m.group(1).decode() for m in _TIMESTAMP.finditer(raw_body[:MAX_SCAN])][:TIMESTAMP_CANDIDATES]
+    if header_timestamp and header_timestamp.isdigit() and len(header_timestamp) <= 20:
+        candidates.append(header_timestamp)
+    return next((t for t in dict.fromkeys(candidates) if signature_ok(raw_body, header, t)), None)
+
+
+def fresh(timestamp: str, now: float | None = None) -> bool:
+    """Whether an event's timestamp (milliseconds since 1970, a string) is within ZALO_EVENT_MAX_AGE seconds
+    of now, or at most ZALO_EVENT_MAX_SKEW ahead: a captured request replayed long after is refused."""
+    now = time.time() if now is None else now
+    sent = int(timestamp) / 1000
+    max_age = current_app.config.get("ZALO_EVENT_MAX_AGE", 24 * 3600)
+    max_skew = current_app.config.get("ZALO_EVENT_MAX_SKEW", 600)
+    return now - max_age <= sent <= now + max_skew
 
 
 def signature_ok(raw_body: bytes, header: str | None, timestamp: str | None) -> bool:
@@ -42,27 +73,48 @@ def signature_ok(raw_body: bytes, header: str | None, timestamp: str | None) -> 
 
 
 def parse(data: dict) -> Inbound | None:
-    """A webhook event → Inbound, or None for what the engine never sees (echoes, unknown events)."""
-    name = str(data.get("event_name") or "")
+    """A webhook event → Inbound, or None for what the engine never sees (echoes, unknown or malformed events).
+
+    Read defensively: a member of the wrong type, a missing id or an id no platform would send is an
+    event we cannot act on, not an error (Zalo signed it, so answering it with an error would only make
+    Zalo send it again)."""
+    name = _string(data.get("event_name"))
     if not name or name.startswith("oa_"):
         return None  # oa_send_*: echoes of our own sends
-    timestamp = str(data.get("timestamp") or "")
+    timestamp = _id(data.get("timestamp"))
     if name in ("follow", "unfollow"):
-        user = str((data.get("follower") or {}).get("id") or "")
+        user = _id(_object(data.get("follower")).get("id"))
         if not user:
             return None
         kind = EventKind.START if name == "follow" else EventKind.STOP
         return Inbound(f"{name}:{user}:{timestamp}", user, Event(kind))
     if not name.startswith("user_send_"):
         return None  # user_submit_info and others: their shape has changed over time; not survey input
-    user = str((data.get("sender") or {}).get("id") or "")
-    message = data.get("message") or {}
-    msg_id = str(message.get("msg_id") or "")
+    user = _id(_object(data.get("sender")).get("id"))
+    message = _object(data.get("message"))
+    msg_id = _id(message.get("msg_id"))
     if not user or not msg_id:
         return None
     if name == "user_send_text":
-        return Inbound(msg_id, user, Event(EventKind.TEXT, str(message.get("text") or "")))
+        return Inbound(msg_id, user, Event(EventKind.TEXT, _string(message.get("text"))[:TEXT_LIMIT * 2]))
     return Inbound(msg_id, user, Event(EventKind.ATTACHMENT))
+
+
+def _object(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _string(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+_ID = re.compile(r"[0-9A-Za-z_.:-]{1,64}")
+
+
+def _id(value) -> str:
+    """A Zalo id (digits in a string, sometimes beyond 2^53): kept as text, or "" if it is no plausible id."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    return text if _ID.fullmatch(text) else ""
 
 
 def message_body(chat_user_id: str, payload: dict) -> dict:

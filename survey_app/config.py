@@ -23,6 +23,8 @@ class Config:
     ZALO_REFRESH_TOKEN = os.environ.get("ZALO_REFRESH_TOKEN")  # the first one; then the pair lives in the database
     ZALO_API_BASE_URL = os.environ.get("ZALO_API_BASE_URL", "https://openapi.zalo.me")
     ZALO_OAUTH_BASE_URL = os.environ.get("ZALO_OAUTH_BASE_URL", "https://oauth.zaloapp.com")
+    ZALO_EVENT_MAX_AGE = int(os.environ.get("ZALO_EVENT_MAX_AGE", 24 * 3600))  # seconds: older signed events refused
+    ZALO_EVENT_MAX_SKEW = int(os.environ.get("ZALO_EVENT_MAX_SKEW", 600))  # seconds ahead of our clock accepted
     # Printed slips: absolute links for the QR codes (default: the address staff reached the server by),
     # the Telegram bot's username for t.me deep links, the Zalo OA's id or link. Unset ones are left off.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")

@@ -1,8 +1,8 @@
 """Logs hold no resident's text and no whole invitation code.
 
 SQL parameters are hidden by the engine (`hide_parameters`, see config); this module masks the code in
-`/s/<code>` and `/tra-loi/<code>` wherever a path is logged: Flask's "Exception on /s/… [POST]", the development server's
-request lines, and gunicorn's access log (gunicorn.conf.py uses `AccessLogger`)."""
+`/s/<code>` and `/tra-loi/<code>` wherever a path is logged: Flask's "Exception on /s/… [POST]", the
+development server's request lines, and gunicorn's access log (gunicorn.conf.py uses `AccessLogger`)."""
 from __future__ import annotations
 
 import logging
