@@ -8,6 +8,7 @@ services the web uses, queues the replies in the outbox and commits once. The ca
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 from types import MappingProxyType
 
@@ -15,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from survey_app.errors import DomainError
+from survey_app import ratelimit
+from survey_app.errors import DomainError, RealCodeInRehearsal, TooManyGuesses, UnknownCode
 from survey_app.extensions import db
 from survey_app.models import (
     AdminUnit,
@@ -38,13 +40,15 @@ from survey_app.services.survey_flow import (
     target_for_code,
     target_for_invitation,
 )
+from survey_app.text import clean_multiline
 
 from . import chat_store, engine, parsing, texts
 from .engine import AddComplaint, ClearDraft, Context, Conversation, SaveAnswer, SaveOther, SetPhase, Submit
 from .messages import Event, EventKind
 from .survey_view import Commune, SurveyView
 
-ATTEMPTS = 3
+ATTEMPTS = 5  # PostgreSQL serialises a chat on its row lock; these cover a first message's racing insert
+GUESSES = "RATELIMIT_CODE_GUESSES"  # wrong codes, counted per chat as the web counts them per address
 PRACTICE = "thu"  # "/start thu" on the staff rehearsal page: a practice survey that stores nothing
 REHEARSAL = "rehearsal"  # the staff page's channel name (its replies are shown, never sent)
 
@@ -61,6 +65,8 @@ def receive(channel: str, external_id: str, chat_user_id: str, event: Event, *, 
     """
     now = _naive_utc(now or utcnow())
     external_id = str(external_id)[:80]
+    if event.text:  # NUL and other controls: PostgreSQL refuses the first, staff screens garble the rest
+        event = replace(event, text=clean_multiline(event.text))
     for attempt in range(1, ATTEMPTS + 1):
         try:
             if not chat_store.record(channel, external_id, now):
@@ -89,9 +95,12 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id, wake_waiting
                                 opted_out=session.opted_out, campaign_id=session.campaign_id,
                                 invitation_id=session.invitation_code_id, last_inbound_at=session.last_inbound_at)
     today = now.replace(tzinfo=timezone.utc).astimezone(VIETNAM).date()
-    current = household or _current_target(conversation, practice_commune_id, chat_user_id)
+    rehearsal = channel == REHEARSAL
+    if rehearsal:  # staff never answer for a household, even a conversation begun before this rule
+        household = None
+    current = household or _current_target(conversation, practice_commune_id, chat_user_id, rehearsal)
     survey, problem = _view_of(current, today) if current else (None, None)
-    found, found_target = _found(event, today, practice_commune_id, chat_user_id)
+    found, found_target = _found(event, today, practice_commune_id, channel, chat_user_id)
     context = Context(now=now, survey=survey if problem is None else None, survey_problem=problem,
                       found=found,
                       communes=_communes() if _needs_communes(conversation, event) else ())
@@ -109,10 +118,10 @@ def _handle(channel, chat_user_id, event, now, practice_commune_id, wake_waiting
     return ids
 
 
-def _current_target(conversation, practice_commune_id, chat_user_id) -> SurveyTarget | None:
+def _current_target(conversation, practice_commune_id, chat_user_id, rehearsal) -> SurveyTarget | None:
     """The survey this conversation is answering: a household's, or on the rehearsal page a practice one."""
     if conversation.invitation_id is not None:
-        return target_for_invitation(conversation.invitation_id)
+        return None if rehearsal else target_for_invitation(conversation.invitation_id)
     if conversation.campaign_id is not None and practice_commune_id is not None:
         campaign = db.session.get(Campaign, conversation.campaign_id)
         return _practice_target(campaign, chat_user_id) if campaign else None
@@ -141,10 +150,10 @@ def _code_in(event: Event) -> str | None:
     return text if canonical(text) else None
 
 
-def _found(event, today, practice_commune_id, chat_user_id) -> tuple[SurveyView | DomainError | None,
-                                                                     SurveyTarget | None]:
+def _found(event, today, practice_commune_id, channel, chat_user_id) -> tuple[SurveyView | DomainError | None,
+                                                                              SurveyTarget | None]:
     """What a code in this event names, for the engine, and its survey target (for the actions, if the
-    engine switches to it)."""
+    engine switches to it). Wrong codes are counted per chat; a real code on the rehearsal page is refused."""
     typed = _code_in(event)
     if typed is None:
         return None, None
@@ -154,10 +163,19 @@ def _found(event, today, practice_commune_id, chat_user_id) -> tuple[SurveyView 
             return None, None
         target = _practice_target(campaign, chat_user_id)
         return _view_of(target, today, check=False)[0], target
+    guesser = f"{channel}:{chat_user_id}"
+    wait = ratelimit.wait_seconds(GUESSES, guesser)
+    if wait:
+        return TooManyGuesses(wait), None
     try:
         target = target_for_code(typed)
+    except UnknownCode as error:
+        ratelimit.count(GUESSES, guesser)
+        return error, None
     except DomainError as error:
         return error, None
+    if channel == REHEARSAL:
+        return RealCodeInRehearsal(), None
     view, problem = _view_of(target, today)
     return problem or view, target
 
@@ -206,8 +224,8 @@ def _apply(action, target: SurveyTarget | None, session: ChatSession, channel: s
         add_feedback(action.text, source=FeedbackSource.COMPLAINT, channel=_submit_channel(channel),
                      unit_id=action.commune_id, chat_session_id=session.id)
         return []
-    if target is None:
-        return []
+    if target is None or (channel == REHEARSAL and target.invitation is not None):
+        return []  # nothing to answer for; and staff rehearsing never touch a household's draft or response
     if isinstance(action, SaveAnswer):
         save_draft(target, answers={action.question_id: (action.satisfied, action.reason)}, commit=False)
     elif isinstance(action, SaveOther):

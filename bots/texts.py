@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
 
-from survey_app.errors import AlreadyAnswered, CampaignNotOpen, DomainError, UnknownCode
+from survey_app.errors import (
+    AlreadyAnswered,
+    CampaignNotOpen,
+    DomainError,
+    RealCodeInRehearsal,
+    TooManyGuesses,
+    UnknownCode,
+)
 
 from .messages import Button
 
@@ -163,6 +170,16 @@ def unknown_code(_) -> str:
     return _("Không tìm thấy mã này. Mã gồm 8 chữ và số in trên phiếu mời, ví dụ K7QM-3XPA. Xin gõ lại.")
 
 
+def too_many_guesses(_, wait_seconds: int) -> str:
+    return _("Mã đã bị gõ sai quá nhiều lần. Xin đợi khoảng %(minutes)d phút rồi gõ lại mã trên phiếu mời.") % {
+        "minutes": max(1, -(-wait_seconds // 60))}
+
+
+def real_code_in_rehearsal(_) -> str:
+    return _("(Thử) Đây là mã thật của một hộ dân. Trang thử không trả lời thay hộ nào và không lưu gì. "
+             "Gõ /start thu để làm một phiếu thử.")
+
+
 def resume(_, done: int, total: int) -> str:
     return _("Gia đình đang trả lời dở (đã xong %(done)s/%(total)s câu). Trả lời tiếp hay làm lại từ đầu?") % {
         "done": done, "total": total}
@@ -244,4 +261,8 @@ def problem_text(_, error: DomainError) -> str:
         return not_open(_, error.not_started, error.opens_on)
     if isinstance(error, UnknownCode):
         return unknown_code(_)
+    if isinstance(error, TooManyGuesses):
+        return too_many_guesses(_, error.wait_seconds)
+    if isinstance(error, RealCodeInRehearsal):
+        return real_code_in_rehearsal(_)
     return generic_error(_)

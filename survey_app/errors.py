@@ -14,6 +14,22 @@ class UnknownCode(DomainError):
     code = "unknown_code"
 
 
+class TooManyGuesses(DomainError):
+    """Too many wrong codes from one chat (or one staff account rehearsing): wait before the next try."""
+
+    code = "too_many_guesses"
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(f"too many wrong codes; wait {wait_seconds} s")
+        self.wait_seconds = wait_seconds
+
+
+class RealCodeInRehearsal(DomainError):
+    """A real household's code typed on the staff rehearsal page: staff never answer for a household there."""
+
+    code = "real_code_in_rehearsal"
+
+
 class CampaignNotOpen(DomainError):
     """The campaign is not accepting answers (draft, not yet open, closed or published)."""
 

@@ -2,13 +2,16 @@
 
 Works without JavaScript: a form posts one message (or one button) and the page shows the bot's
 answers. The practice form ("/start thu") runs on the officer's commune and stores nothing into the
-counts; a real household code typed here answers for that household, which the page says plainly.
+counts. A real household code typed here is refused (bots.conversation): the one way staff file a
+household's answers is the paper entry, audited and marked with who typed it. Wrong codes count against
+the officer's account as they count against a resident's chat.
 """
 from __future__ import annotations
 
 import secrets
 
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..extensions import db
@@ -60,6 +63,7 @@ def _mark_shown(ids: list[int]) -> None:
 def try_bot():
     """Chat with the survey bot as a resident would; the practice form is never counted."""
     from bots.conversation import receive
+    from bots.inbound import TRANSIENT
     from bots.messages import Event, EventKind
 
     if request.method == "POST":  # CSRFProtect has checked the token
@@ -72,8 +76,12 @@ def try_bot():
             event = Event(EventKind.TEXT, text)
         session[LAST_SENT] = {"start": "/start thu", "payload": payload}.get(
             "start" if request.form.get("start") else "payload" if payload else "", text)[:300]
-        ids = receive(CHANNEL, f"{_chat_user()}:{request.form.get('event_id', '')[:40]}", _chat_user(), event,
-                      practice_commune_id=practice_commune_id())
+        try:
+            ids = receive(CHANNEL, f"{_chat_user()}:{request.form.get('event_id', '')[:40]}", _chat_user(), event,
+                          practice_commune_id=practice_commune_id())
+        except TRANSIENT:  # another tab's message held this conversation too long: nothing was kept
+            flash(_("Tin nhắn chưa được gửi vì hệ thống đang bận. Xin gửi lại."), "error")
+            return redirect(url_for("staff.try_bot"))
         _mark_shown(ids)
         return redirect(url_for("staff.try_bot"))
     messages = _shown_messages()

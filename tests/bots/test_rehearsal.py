@@ -67,16 +67,3 @@ def test_a_resent_form_is_one_message(app, client, demo):
     client.post("/staff/try-bot", data=form)
     with app.app_context():
         assert count(OutboundMessage) == 2  # the intro and the language question, once
-
-
-def test_a_real_household_code_answers_for_that_household(app, client, demo):
-    staff = Staff(client, demo)
-    staff.post(message=demo["codes"][2])
-    staff.post(payload="lang:vi")
-    while staff.payloads() and staff.payloads()[0].startswith("q"):
-        staff.post(payload=staff.payloads()[0])
-    staff.post(payload="o:skip")
-    staff.post(payload="s:send")
-    assert "Cảm ơn gia đình" in staff.page
-    with app.app_context():
-        assert count(Response) == 1
