@@ -126,10 +126,12 @@ def register_bots(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from .views.errors import render_error
+    from .views.errors import UNAVAILABLE, render_error, render_unavailable
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
+    for exception in UNAVAILABLE:
+        app.register_error_handler(exception, render_unavailable)
 
 
 def register_commands(app: Flask) -> None:

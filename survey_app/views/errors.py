@@ -1,7 +1,11 @@
 """Friendly error pages in the resident's language; JSON for API clients."""
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, InternalServerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from ..extensions import db
 
@@ -17,7 +21,27 @@ def _messages():
         429: (_("Thao tác quá nhanh"), _("Bạn đã thử quá nhiều lần. Xin đợi một lát rồi thử lại.")),
         500: (_("Hệ thống đang gặp sự cố"),
               _("Câu trả lời của bạn chưa bị mất. Xin đợi một lát rồi thử lại; nếu vẫn lỗi, xin báo cán bộ thôn.")),
+        503: (_("Hệ thống tạm thời bận"),
+              _("Những gì đã gửi trước đó vẫn được giữ. Xin đợi khoảng một phút rồi thử lại.")),
     }
+
+
+RETRY_AFTER = "30"  # seconds: about a database restart or a Redis failover
+# The database or Redis away (restarting, failing over, out of connections): the request can simply be tried
+# again, so it is answered 503 with Retry-After, never 500 (architecture: fixed interfaces).
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, RedisConnectionError, RedisTimeoutError)
+
+
+def render_unavailable(error):
+    """503 with Retry-After, in the resident's language; a page that needs no database to render."""
+    current_app.logger.warning("service unavailable (%s): answered 503", type(error).__name__)
+    try:
+        body, code = render_error(ServiceUnavailable())
+    except Exception:  # noqa: BLE001 - the page itself needed what is away (the signed-in officer, say)
+        body, code = _("Hệ thống tạm thời bận. Xin đợi khoảng một phút rồi thử lại."), 503
+    response = current_app.make_response((body, code))
+    response.headers["Retry-After"] = RETRY_AFTER
+    return response
 
 
 def render_error(error):
