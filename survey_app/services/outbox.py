@@ -33,6 +33,7 @@ class OutboxStatus:
 
 
 RETRYABLE = (OutboxStatus.PENDING, OutboxStatus.FAILED)  # what an admin may send again now
+SENT_CHANNELS = ("telegram", "zalo")  # bots.sender's; the staff rehearsal page's rows are shown, never sent
 
 
 def enqueue(channel: str, chat_user_id: str, text: str, buttons: Sequence[tuple[str, str]] = ()) -> int:
@@ -88,8 +89,8 @@ def dispatch(message_ids: Sequence[int]) -> bool:
 def retry_now(staff_user_id: int, message_id: int) -> bool:
     """An admin's "try again now": a pending or failed row is due at once (audited), then handed to the sender."""
     retried = db.session.execute(
-        update(OutboundMessage).where(OutboundMessage.id == message_id,
-                                      OutboundMessage.status.in_(RETRYABLE))
+        update(OutboundMessage).where(OutboundMessage.id == message_id, OutboundMessage.status.in_(RETRYABLE),
+                                      OutboundMessage.channel.in_(SENT_CHANNELS))
         .values(status=OutboxStatus.PENDING, next_attempt_at=utcnow())).rowcount
     if retried != 1:
         db.session.rollback()
@@ -108,10 +109,12 @@ def status_counts() -> dict[tuple[str, str], int]:
 
 
 def _stuck(now):
-    """Failed, being retried, or not gone long after it was queued (no sender running?)."""
-    unsent = OutboundMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
-    return (OutboundMessage.status == OutboxStatus.FAILED) | (
-        unsent & ((OutboundMessage.attempts > 0) | (OutboundMessage.created_at < now - STUCK_AFTER)))
+    """Failed, being retried, or not gone long after it was queued (is a sender running?)."""
+    status = OutboundMessage.status
+    return OutboundMessage.channel.in_(SENT_CHANNELS) & (
+        (status == OutboxStatus.FAILED)
+        | ((status == OutboxStatus.PENDING) & (OutboundMessage.attempts > 0))
+        | (status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)) & (OutboundMessage.created_at < now - STUCK_AFTER)))
 
 
 def stuck_count() -> int:

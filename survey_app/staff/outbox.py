@@ -16,7 +16,8 @@ def outbox_status():
     counts = outbox.status_counts()
     channels = sorted({channel for channel, _ in counts})
     return render_template("staff/outbox.html", counts=counts, channels=channels, statuses=outbox.OutboxStatus.ALL,
-                           rows=outbox.undelivered(), stuck=outbox.stuck_count(), retryable=outbox.RETRYABLE)
+                           rows=outbox.undelivered(), stuck=outbox.stuck_count(), retryable=outbox.RETRYABLE,
+                           sent_channels=outbox.SENT_CHANNELS)
 
 
 @bp.post("/outbox/<int:message_id>/retry")
