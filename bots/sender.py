@@ -1,9 +1,11 @@
 """Delivers outbox rows after the commit: claim atomically, send, mark; retry with back-off; never lose one.
 
-A row is claimed by one conditional UPDATE (pending and due → sending, with a lease), so two senders never
-send it twice. A process that dies mid-send leaves a `sending` row whose lease runs out; `flask bots
-send-pending` (and every later delivery) picks it up again. Within one chat, a row that must wait holds back
-the rows after it, so a resident never reads the questions out of order.
+A row is claimed by one conditional UPDATE (pending and due → sending, with a lease longer than any send),
+so two senders never send it at once. A process that dies mid-send leaves a `sending` row whose lease runs
+out; `flask bots send-pending` (and every later delivery) picks it up again — at least once, so in rare cases
+twice (docs/deploy.md, "Outbox delivery"). Failures are retried with back-off for as long as the resident
+can still answer (bots.retry). Within one chat, a row that must wait holds back the rows after it, so a
+resident never reads the questions out of order.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import logging
 import os
 import time
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import func, or_, update
@@ -23,18 +25,17 @@ from survey_app.models import ChatSession, OutboundMessage
 from survey_app.models._common import utcnow
 from survey_app.services.outbox import OutboxStatus
 
-from . import telegram, zalo
+from . import retry, telegram, zalo
 from .delivery import DeliveryError, OutOfWindow, Rejected, RetryLater, Unreachable
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=2)  # longer than any single send (PTB and requests time out well before)
-MAX_ATTEMPTS = 8
-INLINE_MAX_DELAY = 5.0  # longer waits go back to the table for send-pending / the next delivery
+INLINE_MAX_DELAY = 5.0  # seconds one delivery may sleep between tries; longer waits go back to the table
 ADAPTERS = {"telegram": telegram, "zalo": zalo}
 DUE_KEY = f"{QUEUE}:due"  # a Redis list of JSON [ids, chores]: what the web processes handed over
 DRAIN_FLAG = f"{QUEUE}:drain-queued"  # set while a drain job is queued or running (expires: a dead worker)
 DRAIN_FLAG_TTL = 60  # seconds
 DRAIN_MAX_SECONDS = 30.0  # one drain job hands over to a fresh one after this, so no job runs for ever
+REDIS_TIMEOUT = 2.0  # seconds: an unreachable Redis must not hold a staff member's request for minutes
 _redis: dict = {}
 
 
@@ -66,7 +67,7 @@ def _connection(redis_url: str):
     if key not in _redis:
         from redis import Redis
 
-        _redis[key] = Redis.from_url(redis_url)
+        _redis[key] = Redis.from_url(redis_url, socket_connect_timeout=REDIS_TIMEOUT, socket_timeout=REDIS_TIMEOUT)
     return _redis[key]
 
 
@@ -153,14 +154,15 @@ def deliver(ids: Iterable[int], chores: Iterable = ()) -> dict[str, int]:
     return _send_in_order(rows)
 
 
-def send_pending(limit: int = 500) -> dict[str, int]:
-    """Every row that is due (pending, or sending with an expired lease), oldest first: after a crash or a wait."""
-    now = utcnow()
+def send_pending(limit: int = 500, now: datetime | None = None) -> dict[str, int]:
+    """Every row that is due (pending, or sending with an expired lease), oldest first: after a crash or a wait.
+
+    `now` stands in for the clock (tests drive days of retries without waiting); None is the real time."""
     rows = db.session.execute(
         db.select(OutboundMessage.id, OutboundMessage.channel, OutboundMessage.chat_user_id)
-        .where(_due(now)).order_by(OutboundMessage.id).limit(limit)).all()
+        .where(_due(now or utcnow())).order_by(OutboundMessage.id).limit(limit)).all()
     db.session.rollback()
-    return _send_in_order(rows)
+    return _send_in_order(rows, now)
 
 
 def _due(now):
@@ -182,39 +184,41 @@ def _blockers(now) -> dict[tuple[str, str], int]:
     return {(channel, user): first for channel, user, first in waiting}
 
 
-def _send_in_order(rows) -> dict[str, int]:
+def _send_in_order(rows, now: datetime | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     held_back: set[tuple[str, str]] = set()
-    blockers = _blockers(utcnow()) if rows else {}
+    blockers = _blockers(now or utcnow()) if rows else {}
     for message_id, channel, chat_user_id in rows:
         chat = (channel, chat_user_id)
         if message_id > blockers.get(chat, message_id):
             held_back.add(chat)
-        outcome = "held" if chat in held_back else _deliver_one(message_id)
+        outcome = "held" if chat in held_back else _deliver_one(message_id, now)
         counts[outcome] = counts.get(outcome, 0) + 1
         if outcome not in (OutboxStatus.SENT, "skipped"):
             held_back.add(chat)
     return counts
 
 
-def _deliver_one(message_id: int) -> str:
+def _deliver_one(message_id: int, now: datetime | None = None) -> str:
     """Claim, send, record. Short waits (429 retry_after, back-off) are slept here; long ones go back to the table."""
+    slept = 0.0
     while True:
-        row = _claim(message_id)
+        at = now or utcnow()
+        row = _claim(message_id, at)
         if row is None:
             return "skipped"  # someone else has it, or it is already sent
         try:
             ADAPTERS[row.channel].send(row.chat_user_id, row.payload)
         except RetryLater as exc:
-            delay = exc.delay if exc.delay is not None else _backoff(row.attempts)
-            if row.attempts >= MAX_ATTEMPTS:
-                _finish(message_id, OutboxStatus.FAILED, exc.reason)
-                return OutboxStatus.FAILED
-            if delay <= INLINE_MAX_DELAY:
-                _release(message_id, exc.reason, 0)
+            delay = exc.delay if exc.delay is not None else retry.backoff(row.attempts)
+            if retry.too_old(row.created_at, at):
+                return _give_up(row, at, exc.reason)
+            if slept + delay <= INLINE_MAX_DELAY:
+                _release(message_id, exc.reason, 0, at)
                 time.sleep(delay)
+                slept += delay
                 continue
-            _release(message_id, exc.reason, delay)
+            _release(message_id, exc.reason, delay, at)
             return OutboxStatus.PENDING
         except OutOfWindow as exc:
             _wait_for_resident(message_id, row.channel, row.chat_user_id, exc.reason)
@@ -227,22 +231,27 @@ def _deliver_one(message_id: int) -> str:
             return OutboxStatus.FAILED
         except Exception as exc:
             log.exception("sending outbox row %s", message_id)
-            _release(message_id, repr(exc)[:500], _backoff(row.attempts))
+            if retry.too_old(row.created_at, at):
+                return _give_up(row, at, repr(exc))
+            _release(message_id, repr(exc)[:500], retry.backoff(row.attempts), at)
             return OutboxStatus.PENDING
         _finish(message_id, OutboxStatus.SENT, None, sent=True)
         return OutboxStatus.SENT
 
 
-def _backoff(attempts: int) -> float:
-    base = float(current_app.config.get("BOTS_RETRY_BASE_SECONDS", 1.0))
-    return min(base * 2 ** max(attempts - 1, 0), 3600.0)
+def _give_up(row: OutboundMessage, now: datetime, reason: str) -> str:
+    """Still failing when the resident could no longer answer it: stop, and say so to the admins."""
+    hours = (now - row.created_at).total_seconds() / 3600
+    _finish(row.id, OutboxStatus.FAILED, f"gave up after {row.attempts} tries in {hours:.0f} h: {reason}"[:500])
+    return OutboxStatus.FAILED
 
 
-def _claim(message_id: int) -> OutboundMessage | None:
-    now = utcnow()
+def _claim(message_id: int, now: datetime | None = None) -> OutboundMessage | None:
+    now = now or utcnow()
     claimed = db.session.execute(
         update(OutboundMessage).where(OutboundMessage.id == message_id, _due(now))
-        .values(status=OutboxStatus.SENDING, attempts=OutboundMessage.attempts + 1, next_attempt_at=now + LEASE)
+        .values(status=OutboxStatus.SENDING, attempts=OutboundMessage.attempts + 1,
+                next_attempt_at=now + retry.lease())
     ).rowcount
     db.session.commit()
     if claimed != 1:
@@ -252,9 +261,9 @@ def _claim(message_id: int) -> OutboundMessage | None:
     return row
 
 
-def _release(message_id: int, error: str, delay: float) -> None:
+def _release(message_id: int, error: str, delay: float, now: datetime) -> None:
     db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id).values(
-        status=OutboxStatus.PENDING, last_error=error, next_attempt_at=utcnow() + timedelta(seconds=delay)))
+        status=OutboxStatus.PENDING, last_error=error, next_attempt_at=now + timedelta(seconds=delay)))
     db.session.commit()
 
 

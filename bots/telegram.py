@@ -14,25 +14,32 @@ import warnings
 from flask import current_app
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
 
+from . import retry
 from .delivery import Inbound, Rejected, RetryLater, Unreachable
 from .messages import Event, EventKind
 
 TEXT_LIMIT = 4096
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
-_runtime: dict[tuple[int, str, str], tuple[asyncio.AbstractEventLoop, Bot]] = {}
+_runtime: dict[tuple, tuple[asyncio.AbstractEventLoop, Bot]] = {}
 _runtime_lock = threading.Lock()
 
 
 def _bot_and_loop() -> tuple[asyncio.AbstractEventLoop, Bot]:
     token = current_app.config.get("TELEGRAM_BOT_TOKEN") or ""
     base_url = current_app.config.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot"
-    key = (os.getpid(), token, base_url)
+    timeout = retry.send_timeout()
+    key = (os.getpid(), token, base_url, timeout)
     with _runtime_lock:
         if key not in _runtime:
             loop = asyncio.new_event_loop()
             threading.Thread(target=loop.run_forever, name="telegram-loop", daemon=True).start()
-            _runtime[key] = (loop, Bot(token, base_url=base_url))
+            # PTB's 5 s defaults are below what Telegram sometimes takes: a send that arrives after the client
+            # gave up is sent again by the retry, and the resident reads it twice.
+            request = HTTPXRequest(connect_timeout=timeout, read_timeout=timeout, write_timeout=timeout,
+                                   pool_timeout=timeout)
+            _runtime[key] = (loop, Bot(token, base_url=base_url, request=request))
         return _runtime[key]
 
 
@@ -41,15 +48,22 @@ def bot() -> Bot:
     return _bot_and_loop()[1]
 
 
-def call(method: str, wait: float = 60, **kwargs):
-    """Run one Bot API method on this process's loop and wait for its result."""
+def call(method: str, wait: float | None = None, **kwargs):
+    """Run one Bot API method on this process's loop and wait for its result (by default, as long as PTB's
+    own timeouts allow: the first getMe and the call itself, each waiting for a connection, to connect, to
+    write and to read)."""
     loop, the_bot = _bot_and_loop()
 
     async def run():
         await the_bot.initialize()  # a getMe the first time, then nothing
         return await getattr(the_bot, method)(**kwargs)
 
-    return asyncio.run_coroutine_threadsafe(run(), loop).result(wait)
+    future = asyncio.run_coroutine_threadsafe(run(), loop)
+    try:
+        return future.result(wait if wait is not None else 8 * retry.send_timeout() + 5)
+    except TimeoutError:
+        future.cancel()  # so a call given up on cannot still reach Telegram later
+        raise
 
 
 def parse(data: dict) -> Inbound | None:

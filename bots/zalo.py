@@ -13,13 +13,12 @@ import time
 import requests
 from flask import current_app
 
-from . import zalo_token
+from . import retry, zalo_token
 from .delivery import Inbound, OutOfWindow, Rejected, RetryLater, Unreachable
 from .messages import Event, EventKind
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 2000
-TIMEOUT = 15
 TOKEN_INVALID = {-216, -220}
 OUT_OF_WINDOW = {-230, -232}
 UNREACHABLE = {-213, -217, -227, -244}  # -213 not a follower: nothing can reach them until they follow again
@@ -159,7 +158,8 @@ def send(chat_user_id: str, payload: dict) -> None:
 def _post(token: str, body: dict) -> tuple[int, str]:
     url = current_app.config["ZALO_API_BASE_URL"].rstrip("/") + "/v3.0/oa/message/cs"
     try:
-        response = requests.post(url, json=body, headers={"access_token": token}, timeout=TIMEOUT)
+        # retry.send_timeout(), not less: a send that lands after the client gave up would be sent twice.
+        response = requests.post(url, json=body, headers={"access_token": token}, timeout=retry.send_timeout())
     except requests.RequestException as exc:
         raise RetryLater(f"zalo network: {exc!r}") from exc
     if response.status_code == 429 or response.status_code >= 500:

@@ -31,6 +31,14 @@ class Config:
     TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME")
     ZALO_OA_ID = os.environ.get("ZALO_OA_ID")
     ZALO_OA_URL = os.environ.get("ZALO_OA_URL")
+    # The outbox (docs/deploy.md, "Outbox delivery"): how long one call to Telegram/Zalo may take, how long a
+    # claimed message belongs to its sender (never less than ten timeouts), the retry back-off (doubling from
+    # the base up to the cap) and how long a failing message is retried before it is marked failed.
+    BOTS_SEND_TIMEOUT_SECONDS = float(os.environ.get("BOTS_SEND_TIMEOUT_SECONDS", "30"))
+    BOTS_SEND_LEASE_SECONDS = float(os.environ.get("BOTS_SEND_LEASE_SECONDS", "300"))
+    BOTS_RETRY_BASE_SECONDS = float(os.environ.get("BOTS_RETRY_BASE_SECONDS", "1"))
+    BOTS_RETRY_MAX_DELAY_SECONDS = float(os.environ.get("BOTS_RETRY_MAX_DELAY_SECONDS", "3600"))
+    BOTS_RETRY_MAX_AGE_HOURS = float(os.environ.get("BOTS_RETRY_MAX_AGE_HOURS", "168"))
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

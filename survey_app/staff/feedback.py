@@ -113,13 +113,15 @@ def feedback_action(feedback_id: int, action: str):
     if action not in calls:
         abort(404)
     try:
-        calls[action]()
+        done = calls[action]()
     except review.NotFound:
         abort(404)
     except DomainError as exc:
         flash(str(exc), "error")
     else:
-        flash(_("Đã lưu."))
+        sending = action == "reply" and done.outbound_message_id is not None  # sent later, whatever Redis does
+        flash(_("Đã lưu câu trả lời. Tin nhắn sẽ được gửi tới người dân qua kênh chat của họ.") if sending
+              else _("Đã lưu."))
     return redirect(url_for("staff.feedback_detail", feedback_id=feedback_id))
 
 

@@ -1,7 +1,8 @@
 """Fake Telegram Bot API and Zalo OpenAPI/OAuth servers: real HTTP on 127.0.0.1, speaking the documented protocols.
 
 Each records what it received and can be told to fail the next calls: an HTTP status with a body, a
-Zalo `error` code in a 200 body, or a dropped connection (a network error for the client).
+Zalo `error` code in a 200 body, or a dropped connection (a network error for the client); or to answer
+message sends late (`answer_late`): the message is delivered, the answer comes after the delay.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class _Server:
     def __init__(self):
         self.lock = threading.Lock()
         self.failures: list = []  # consumed one per matching call: ("http", status, body) | ("drop",) | …
+        self.late = 0.0  # seconds a message send waits before answering
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -28,16 +30,21 @@ class _Server:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 status, body = outer.handle(self.path, dict(self.headers), raw)
+                if outer.late and outer.is_send(self.path):
+                    time.sleep(outer.late)
                 if status is None:  # drop the connection: the client sees a network error
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return
                 data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # a late answer to a client that gave up waiting
 
             do_GET = do_POST
 
@@ -54,6 +61,13 @@ class _Server:
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def answer_late(self, seconds: float) -> None:
+        """From now on, deliver each message at once but answer the sender only after `seconds`."""
+        self.late = seconds
+
+    def is_send(self, path: str) -> bool:
+        raise NotImplementedError
 
     def _next_failure(self, kind: str):
         with self.lock:
@@ -82,6 +96,9 @@ class FakeTelegram(_Server):
         """Each failure: ("http", status, body_dict) or ("drop",)."""
         with self.lock:
             self.failures.extend((method, *f) for f in failures)
+
+    def is_send(self, path: str) -> bool:
+        return path.endswith("/sendMessage")
 
     def handle(self, path, headers, raw):
         token, _, method = path[len("/bot"):].partition("/")
@@ -160,6 +177,9 @@ class FakeZalo(_Server):
     def expire_access_token(self) -> None:
         with self.lock:
             self.access_token = "expired-" + str(self.access_token)
+
+    def is_send(self, path: str) -> bool:
+        return path.startswith("/v3.0/oa/message/cs")
 
     def handle(self, path, headers, raw):
         if path.startswith("/v4/oa/access_token"):

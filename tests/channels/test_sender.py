@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
 
 from bots import sender
+from survey_app.config import Config
 from survey_app.extensions import db
 from survey_app.models import ChatSession, OutboundMessage
 from survey_app.services import outbox
@@ -156,3 +158,81 @@ def test_rows_of_channels_without_an_adapter_are_left_alone(bot_app, tg):
         assert sender.deliver([mid]) == {"skipped": 1}
         assert _status(mid) == OutboxStatus.PENDING
     assert tg.calls == []
+
+
+def _telegram_500():
+    return ("http", 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"})
+
+
+def test_a_platform_failing_for_hours_still_gets_the_message_once_backing_off_up_to_an_hour(build_app, tg):
+    """Twelve 500s (more than the eight tries that once marked a message failed after ~4 minutes), a 429
+    whose wait is the platform's own, then success: the clock is `now`, driven from one due time to the next."""
+    tg.fail_next("sendMessage", *[_telegram_500()] * 10,
+                 ("http", 429, {"ok": False, "error_code": 429, "description": "Too Many Requests",
+                                "parameters": {"retry_after": 45}}), _telegram_500())
+    app = build_app(BOTS_RETRY_BASE_SECONDS=10)  # every wait is longer than a delivery sleeps: all go to the table
+    with app.app_context():
+        [mid] = _enqueue("telegram", "710", "Câu 4/11")
+        row = db.session.get(OutboundMessage, mid)
+        now, waits = row.created_at, []
+        while row.status != OutboxStatus.SENT and len(waits) < 20:
+            sender.send_pending(now=now)
+            db.session.expire_all()
+            row = db.session.get(OutboundMessage, mid)
+            if row.status == OutboxStatus.PENDING:
+                waits.append((row.next_attempt_at - now).total_seconds())
+                now = row.next_attempt_at
+        assert (row.status, row.attempts) == (OutboxStatus.SENT, 13)
+    assert waits == [10, 20, 40, 80, 160, 320, 640, 1280, 2560, 3600, 45, 3600]
+    assert [m["text"] for m in tg.sent("710")] == ["Câu 4/11"]
+
+
+def test_a_message_still_failing_when_the_resident_can_no_longer_answer_is_given_up(build_app, zl):
+    """Retried for days, not minutes; after seven (Zalo's window, the chat session's expiry) it is marked failed."""
+    zl.fail_next(("http", 502, {}), ("http", 502, {}))
+    with build_app(BOTS_RETRY_BASE_SECONDS=10).app_context():
+        [mid] = _enqueue("zalo", "711", "Câu 5/11")
+        created = db.session.get(OutboundMessage, mid).created_at
+        assert sender.send_pending(now=created + timedelta(days=6, hours=23)) == {"pending": 1}
+        assert sender.send_pending(now=created + timedelta(days=7, hours=1)) == {"failed": 1}
+        row = db.session.get(OutboundMessage, mid)
+        assert row.status == OutboxStatus.FAILED and "gave up" in row.last_error and "502" in row.last_error
+    assert zl.sent("711") == []
+
+
+@pytest.mark.parametrize("channel", ["telegram", "zalo"])
+def test_a_slow_platform_answering_within_the_send_timeout_gets_the_message_once(build_app, tg, zl, channel):
+    fake = tg if channel == "telegram" else zl
+    fake.answer_late(0.6)
+    app = build_app(BOTS_SEND_TIMEOUT_SECONDS=3)
+    with app.app_context():
+        [mid] = _enqueue(channel, "712", "Câu 6/11")
+        assert sender.deliver([mid]) == {"sent": 1}
+        assert db.session.get(OutboundMessage, mid).attempts == 1
+    assert [m["text"] for m in fake.sent("712")] == ["Câu 6/11"]
+
+
+@pytest.mark.parametrize("channel", ["telegram", "zalo"])
+def test_sends_wait_for_the_configured_timeout_and_no_longer(build_app, tg, zl, channel):
+    """The timeout is a setting (30 s by default, above what the platforms take): here shorter than the
+    platform's answer, so the send counts as failed and is retried later — the duplicate a long one avoids."""
+    assert Config.BOTS_SEND_TIMEOUT_SECONDS >= 30
+    fake = tg if channel == "telegram" else zl
+    fake.answer_late(1.5)
+    app = build_app(BOTS_SEND_TIMEOUT_SECONDS=0.3, BOTS_RETRY_BASE_SECONDS=60)
+    with app.app_context():
+        [mid] = _enqueue(channel, "713", "Câu 7/11")
+        assert sender.deliver([mid]) == {"pending": 1}
+        assert "timed out" in db.session.get(OutboundMessage, mid).last_error.lower()
+
+
+def test_a_claim_outlasts_the_send_timeout_so_no_second_sender_sends_meanwhile(build_app, tg):
+    app = build_app(BOTS_SEND_TIMEOUT_SECONDS=200, BOTS_SEND_LEASE_SECONDS=60)  # a lease set too short
+    with app.app_context():
+        [mid] = _enqueue("telegram", "714", "Câu 8/11")
+        claimed_at = db.session.get(OutboundMessage, mid).created_at
+        assert sender._claim(mid, claimed_at) is not None  # a sender still waiting on its 200 s timeout
+        assert sender.send_pending(now=claimed_at + timedelta(seconds=201)) == {}
+        # Only once no send can still be running does the row go to another sender (its sender died).
+        assert sender.send_pending(now=claimed_at + timedelta(seconds=2001)) == {"sent": 1}
+    assert [m["text"] for m in tg.sent("714")] == ["Câu 8/11"]
