@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_app
+
+from survey_app import create_app
 
 DOWN = "postgresql://postgres@127.0.0.1:9/nowhere"  # nothing listens there
 
 
 @pytest.fixture
 def away(tmp_path):
-    app = make_app(DOWN, tmp_path, PROPAGATE_EXCEPTIONS=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": DOWN, "SECRET_KEY": "test", "MODELS_DIR": str(tmp_path),
+                      "PROPAGATE_EXCEPTIONS": False})
     return app.test_client()
 
 
