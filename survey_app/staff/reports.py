@@ -17,7 +17,7 @@ from ..services import province as province_service
 from ..services.auth import current_staff
 from ..services.counting import bar_percent
 from ..services.rollup import campaign_report
-from . import bp
+from . import bp, query
 from .access import campaign_in_scope
 from .views import login_required
 
@@ -40,8 +40,11 @@ def no_store(view):
     return wrapped
 
 
-def _download(chunks, mimetype: str, filename: str) -> Response:
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+def _download(make_chunks, mimetype: str, filename: str) -> Response:
+    """A streamed file. Its figures are counted before the first byte is sent (make_chunks runs here);
+    a HEAD request gets the headers only, without building a file nobody reads."""
+    body = () if request.method == "HEAD" else stream_with_context(make_chunks())
+    response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -63,7 +66,7 @@ def campaign_report_page(campaign_id: int):
 def campaign_report_xlsx(campaign_id: int):
     """The biểu tổng hợp as XLSX."""
     campaign = campaign_in_scope(campaign_id)
-    return _download(exports.campaign_xlsx(campaign), exports.XLSX_MIMETYPE,
+    return _download(lambda: exports.campaign_xlsx(campaign), exports.XLSX_MIMETYPE,
                      f"bieu-tong-hop-{campaign.slug}.xlsx")
 
 
@@ -73,7 +76,7 @@ def campaign_report_xlsx(campaign_id: int):
 def campaign_report_csv(campaign_id: int):
     """The open-data CSV (no personal data) of a campaign."""
     campaign = campaign_in_scope(campaign_id)
-    return _download(exports.open_data_csv(campaign), "text/csv; charset=utf-8",
+    return _download(lambda: exports.open_data_csv(campaign), "text/csv; charset=utf-8",
                      f"ket-qua-{campaign.slug}.csv")
 
 
@@ -90,7 +93,7 @@ def _visible_province(code: str) -> AdminUnit:
 def _period() -> tuple[date | None, date | None]:
     def parse(name):
         try:
-            return date.fromisoformat(request.args[name]) if request.args.get(name) else None
+            return query.day(request.args[name]) if request.args.get(name) else None
         except ValueError:
             abort(400)
     return parse("from"), parse("to")
@@ -122,7 +125,7 @@ def province_xlsx(code: str):
     found = _visible_province(code)
     start, end = _period()
     rows = province_service.sort_rows(province_service.province_rollup(found, start, end), "name")
-    return _download(exports.province_xlsx(found.name, rows), exports.XLSX_MIMETYPE,
+    return _download(lambda: exports.province_xlsx(found.name, rows), exports.XLSX_MIMETYPE,
                      f"tong-hop-tinh-{code}.xlsx")
 
 

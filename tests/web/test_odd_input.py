@@ -129,3 +129,22 @@ def test_assigning_to_an_id_beyond_the_database_integer_is_refused_kindly(client
                            follow_redirects=True)
     assert response.status_code == 200 and "Chỉ giao được cho cán bộ của xã này." in response.text
 
+
+def test_head_on_a_download_sends_the_headers_and_leaves_no_half_written_file(client, admin):
+    import gc
+    import sys
+
+    unraisable = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        for suffix in ("report.xlsx", "report.csv"):
+            response = client.head(f"/staff/campaigns/{admin['campaign_id']}/{suffix}")
+            assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+            response.close()
+        response = client.head(f"/staff/province/{admin['code']}/export.xlsx")
+        assert response.status_code == 200
+        response.close()
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert [str(u.exc_value) for u in unraisable] == []
