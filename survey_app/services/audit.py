@@ -47,12 +47,21 @@ def history(object_type: str, object_id) -> list:
 
 
 def export_csv(*, action: str | None = None, username: str | None = None) -> Iterator[str]:
-    """The log as CSV lines, streamed in chunks of 1,000 rows (never the whole table in memory)."""
+    """The log as CSV lines, streamed in chunks of 1,000 rows (never the whole table in memory).
+
+    The query is tried once now (LIMIT 1), before the caller starts the download: once the first bytes are
+    sent, an error can only cut the file short instead of answering with an error page."""
+    stmt = _query(action, username)
+    db.session.execute(stmt.limit(1)).all()
+    return _csv_lines(stmt)
+
+
+def _csv_lines(stmt) -> Iterator[str]:
     buffer = io.StringIO()
     writer = CsvWriter(buffer)  # a username may start with '-': text, never a formula
     writer.writerow(["id", "created_at", "username", "action", "object_type", "object_id", "commune_id",
                      "details"])
-    result = db.session.execute(_query(action, username).execution_options(yield_per=1000))
+    result = db.session.execute(stmt.execution_options(yield_per=1000))
     for n, (row, name) in enumerate(result, start=1):
         writer.writerow([row.id, row.created_at.isoformat(), name or "", row.action, row.object_type,
                          row.object_id or "", row.commune_id or "", _json(row.details)])

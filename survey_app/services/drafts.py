@@ -24,6 +24,10 @@ from .responses import AnswerInput, clean_text, submit_response
 from .survey_flow import SurveyTarget, check_can_answer
 from .versioned import write_versioned
 
+# On PostgreSQL a save needs at most two tries (the second one locked). SQLite ignores the lock: there every
+# round of racing saves lets at least one through, so this bounds a burst of a dozen taps in flight.
+SAVE_ATTEMPTS = 12
+
 
 @dataclass
 class Draft:
@@ -56,14 +60,19 @@ class Draft:
         return sum(1 for satisfied, _ in self.answers.values() if satisfied is not None)
 
 
-def _find(target: SurveyTarget) -> SurveyDraft | None:
+def _find(target: SurveyTarget, *, lock: bool = False) -> SurveyDraft | None:
     """The draft row, read once per transaction: the chat engine reads the draft to decide and then saves
-    it in the same transaction (a second SELECT would return the same object from the identity map)."""
+    it in the same transaction (a second SELECT would return the same object from the identity map).
+
+    `lock` reads it afresh with SELECT … FOR UPDATE: on PostgreSQL other saves of this draft then wait
+    for this transaction (SQLite ignores it; its writers are serialised anyway)."""
     key = (target.campaign.id, target.draft_key)
     rows = _rows_of_this_transaction()
-    if key not in rows:
-        row = db.session.execute(select(SurveyDraft).where(
-            SurveyDraft.campaign_id == key[0], SurveyDraft.draft_key == key[1])).scalar_one_or_none()
+    if key not in rows or lock:
+        stmt = select(SurveyDraft).where(SurveyDraft.campaign_id == key[0], SurveyDraft.draft_key == key[1])
+        if lock:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        row = db.session.execute(stmt).scalar_one_or_none()
         rows = _rows_of_this_transaction()  # the SELECT may have begun the transaction
         rows[key] = row
     return rows[key]
@@ -107,28 +116,30 @@ def save_draft(target: SurveyTarget, *, answers: dict[int, tuple[bool | None, st
                commit: bool = True) -> None:
     """Merge what one page or one chat message sent into the draft.
 
-    Committing, it is one transaction, retried when two tabs race to create the draft or to change it;
-    when the draft vanished because the household's response was just stored, it raises AlreadyAnswered.
+    Committing, it is one transaction, retried when tabs race to create the draft or to change it (the
+    page's script saves every tap in the background, so several saves of one draft often overlap); a retry
+    holds the draft's row lock, so on PostgreSQL it cannot lose the race again. When the draft vanished
+    because the household's response was just stored, it raises AlreadyAnswered.
     """
     if phase is not None and phase not in DraftPhase.ALL:
         raise ValueError(f"unknown phase {phase!r}")
     if not commit:
         _merge(target, answers or {}, other, hamlet_id, phase)
         return
-    for attempt in (1, 2, 3):
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
         try:
-            _merge(target, answers or {}, other, hamlet_id, phase)
+            _merge(target, answers or {}, other, hamlet_id, phase, lock=attempt > 1)
             db.session.commit()
             return
         except (IntegrityError, StaleDataError):
             db.session.rollback()
             check_can_answer(target)  # a send won the race: say so instead of a 500
-            if attempt == 3:
+            if attempt == SAVE_ATTEMPTS:
                 raise
 
 
-def _merge(target, answers, other, hamlet_id, phase) -> None:
-    row = _find(target)
+def _merge(target, answers, other, hamlet_id, phase, *, lock: bool = False) -> None:
+    row = _find(target, lock=lock)
     if row is None:
         row = SurveyDraft(campaign_id=target.campaign.id, draft_key=target.draft_key, data={},
                           phase=DraftPhase.QUESTIONS)

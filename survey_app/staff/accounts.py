@@ -12,6 +12,7 @@ from ..services.auth import current_staff
 from . import bp
 from .access import roles_required
 from .forms import AccountForm, ToggleForm
+from .query import arg_page, arg_text
 
 ROLE_NAMES = {StaffRole.ADMIN: _l("Quản trị"), StaffRole.PROVINCE: _l("Cán bộ tỉnh"),
               StaffRole.COMMUNE: _l("Lãnh đạo xã / Ban MTTQ"), StaffRole.STAFF: _l("Cán bộ xã")}
@@ -70,8 +71,7 @@ def account_unlock(user_id: int):
 @roles_required(StaffRole.ADMIN)
 def audit_log():
     """Who did what and when, newest first."""
-    page = max(1, request.args.get("page", 1, type=int))
-    action, username = request.args.get("action") or None, request.args.get("user") or None
+    page, action, username = arg_page(), arg_text("action"), arg_text("user")
     rows, has_next = audit.page(action=action, username=username, page=page)
     return render_template("staff/audit.html", rows=rows, has_next=has_next, page=page,
                            action=action or "", username=username or "")
@@ -80,8 +80,8 @@ def audit_log():
 @bp.get("/audit.csv")
 @roles_required(StaffRole.ADMIN)
 def audit_csv():
-    """The audit log as CSV (streamed)."""
-    body = audit.export_csv(action=request.args.get("action") or None, username=request.args.get("user") or None)
+    """The audit log as CSV (streamed; the query runs before the first byte, so a failure is a plain error page)."""
+    body = audit.export_csv(action=arg_text("action"), username=arg_text("user"))
     return Response(stream_with_context(body), mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=nhat-ky-thao-tac.csv"})
 

@@ -1,7 +1,7 @@
 """Campaign pages (/staff/campaigns/...): create, upload households, codes, open/close/publish, turnout.
 
-Scope: a campaign outside the officer's units is "not found" (404), whatever the URL or form says.
-Province officers read; only admins and the commune's own managers change anything (403 otherwise).
+Scope (access.campaign_in_scope): a campaign outside the officer's units is "not found" (404), whatever the
+URL or form says. Province officers read; only admins and the commune's own managers change anything (403).
 """
 from __future__ import annotations
 
@@ -13,32 +13,17 @@ from sqlalchemy import select
 
 from ..errors import DomainError, ImportRowError
 from ..extensions import db
-from ..models import AdminUnit, Campaign, Questionnaire, StaffRole, StaffUser, UnitLevel
+from ..models import AdminUnit, Questionnaire, StaffRole, StaffUser, UnitLevel
 from ..services import campaigns as campaign_service
-from ..services.auth import current_staff, current_staff_can_see
+from ..services.auth import current_staff
 from ..services.campaign_staff import create_for_commune, generate_codes_for, turnout_by_hamlet
 from ..services.households_upload import upload_units_file
 from . import bp
+from .access import campaign_in_scope, may_manage
 from .campaign_forms import CampaignForm, UnitsFileForm
 from .views import login_required
 
 STATUS_ACTIONS = {"open": "open_campaign", "close": "close_campaign", "publish": "publish_campaign"}
-
-
-def may_manage(user: StaffUser, commune: AdminUnit) -> bool:
-    """Admins, and the managers (Front committee) of this very commune."""
-    return user.role == StaffRole.ADMIN or (user.role == StaffRole.COMMUNE and user.unit_id == commune.id)
-
-
-def campaign_in_scope(campaign_id: int, *, manage: bool = False) -> Campaign:
-    """The campaign if the signed-in officer may see it (404 otherwise) and, for `manage`, change it (403)."""
-    user = current_staff()
-    campaign = db.session.get(Campaign, campaign_id)
-    if campaign is None or not current_staff_can_see(campaign.commune):
-        abort(404)
-    if user.role == StaffRole.STAFF or (manage and not may_manage(user, campaign.commune)):
-        abort(403)
-    return campaign
 
 
 def communes_for_new_campaign(user: StaffUser) -> list[AdminUnit]:

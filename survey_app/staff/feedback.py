@@ -1,8 +1,6 @@
 """/staff/feedback: the review queue and one feedback's page with its actions (thin: parse, call, render)."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,8 +12,9 @@ from ..services import feedback_queue as queue
 from ..services import feedback_review as review
 from ..services.auth import current_staff
 from ..services.clock import today_in_vietnam
-from . import bp
+from . import bp, query
 from .access import login_required, roles_required
+from .query import arg_id, arg_page, arg_text
 
 ACT = (StaffRole.COMMUNE, StaffRole.STAFF)  # province officers read; commune people act
 CHANNELS = ("web", "telegram", "zalo", "paper")
@@ -38,28 +37,15 @@ def _names():
     return {"name_of": lambda key: names.get(key, key or "—")}
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _filter() -> queue.QueueFilter:
     a = request.args
     return queue.QueueFilter(
-        field=a.get("field") or None, status=a.get("status") if a.get("status") in FeedbackStatus.ALL else None,
-        hamlet_id=_int(a.get("hamlet")), channel=a.get("channel") if a.get("channel") in CHANNELS else None,
+        field=arg_text("field"), status=a.get("status") if a.get("status") in FeedbackStatus.ALL else None,
+        hamlet_id=arg_id("hamlet"), channel=a.get("channel") if a.get("channel") in CHANNELS else None,
         source=a.get("source") if a.get("source") in FeedbackSource.ALL else None,
-        review_first=a.get("sort") == "review", date_from=_date(a.get("from")), date_to=_date(a.get("to")),
-        search=(a.get("q") or "")[:100] or None, overdue=a.get("overdue") == "1", page=_int(a.get("page")) or 1)
+        review_first=a.get("sort") == "review", date_from=a.get("from", type=query.day),
+        date_to=a.get("to", type=query.day), search=(arg_text("q") or "")[:100] or None,
+        overdue=a.get("overdue") == "1", page=arg_page())
 
 
 @bp.get("/feedback")
@@ -105,7 +91,7 @@ def feedback_action(feedback_id: int, action: str):
     user, form = current_staff(), request.form
     calls = {
         "label": lambda: review.set_label(user, feedback_id, form.get("label", "")),
-        "assign": lambda: review.assign(user, feedback_id, _int(form.get("assignee"))),
+        "assign": lambda: review.assign(user, feedback_id, _posted_id("assignee")),
         "status": lambda: review.set_status(user, feedback_id, form.get("status", "")),
         "note": lambda: review.add_note(user, feedback_id, form.get("note", "")),
         "reply": lambda: review.reply(user, feedback_id, form.get("text", "")),
@@ -129,14 +115,24 @@ def feedback_action(feedback_id: int, action: str):
 @roles_required(*ACT)
 def feedback_bulk():
     """Confirm, assign or close the ticked rows (ids outside the user's scope are ignored in SQL)."""
-    ids = [i for i in (_int(v) for v in request.form.getlist("ids")) if i]
+    ids = request.form.getlist("ids", type=query.db_id)  # ids the database cannot hold are no rows at all
+    action, value = request.form.get("action", ""), request.form.get("value") or None
+    if action == "assign" and value:
+        value = str(_posted_id("value"))
     try:
-        n = review.bulk(current_staff(), ids, request.form.get("action", ""), request.form.get("value") or None)
+        n = review.bulk(current_staff(), ids, action, value)
     except (DomainError, ValueError) as exc:
         flash(str(exc), "error")
     else:
         flash(_("Đã cập nhật %(n)d ý kiến.", n=n))
     return redirect(url_for("staff.feedback_queue", **{k: v for k, v in request.args.items()}))
+
+
+def _posted_id(name: str) -> int | None:
+    """A posted account id: None when left empty; one the database cannot hold is 0, nobody (refused)."""
+    if not request.form.get(name):
+        return None
+    return request.form.get(name, 0, type=query.db_id)
 
 
 @bp.app_template_filter("dict_without")

@@ -14,10 +14,11 @@ from ..models import AdminUnit, Campaign, StaffRole
 from ..services import alerts as alert_service
 from ..services import charts, exports
 from ..services import province as province_service
-from ..services.auth import current_staff, current_staff_can_see
+from ..services.auth import current_staff
 from ..services.counting import bar_percent
 from ..services.rollup import campaign_report
-from . import bp
+from . import bp, query
+from .access import campaign_in_scope
 from .views import login_required
 
 MAX_ID = 2**31 - 1  # ids beyond the database integer are simply unknown
@@ -39,15 +40,11 @@ def no_store(view):
     return wrapped
 
 
-def _visible_campaign(campaign_id: int) -> Campaign:
-    campaign = get_campaign_or_404(campaign_id)
-    if not current_staff_can_see(campaign.commune):
-        abort(403)
-    return campaign
-
-
-def _download(chunks, mimetype: str, filename: str) -> Response:
-    response = Response(stream_with_context(chunks), mimetype=mimetype)
+def _download(make_chunks, mimetype: str, filename: str) -> Response:
+    """A streamed file. Its figures are counted before the first byte is sent (make_chunks runs here);
+    a HEAD request gets the headers only, without building a file nobody reads."""
+    body = () if request.method == "HEAD" else stream_with_context(make_chunks())
+    response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -57,7 +54,7 @@ def _download(chunks, mimetype: str, filename: str) -> Response:
 @no_store
 def campaign_report_page(campaign_id: int):
     """A campaign's report: counts against the bar, hamlets, channels, reasons, complaints, change, charts."""
-    campaign = _visible_campaign(campaign_id)
+    campaign = campaign_in_scope(campaign_id)
     report = campaign_report(campaign)
     return render_template("staff/report.html", campaign=campaign, report=report,
                            charts=charts.campaign_charts(campaign, report))
@@ -68,8 +65,9 @@ def campaign_report_page(campaign_id: int):
 @no_store
 def campaign_report_xlsx(campaign_id: int):
     """The biểu tổng hợp as XLSX."""
-    campaign = _visible_campaign(campaign_id)
-    return _download(exports.campaign_xlsx(campaign), exports.XLSX_MIMETYPE, f"bieu-tong-hop-{campaign.slug}.xlsx")
+    campaign = campaign_in_scope(campaign_id)
+    return _download(lambda: exports.campaign_xlsx(campaign), exports.XLSX_MIMETYPE,
+                     f"bieu-tong-hop-{campaign.slug}.xlsx")
 
 
 @bp.get("/campaigns/<int:campaign_id>/report.csv")
@@ -77,24 +75,25 @@ def campaign_report_xlsx(campaign_id: int):
 @no_store
 def campaign_report_csv(campaign_id: int):
     """The open-data CSV (no personal data) of a campaign."""
-    campaign = _visible_campaign(campaign_id)
-    return _download(exports.open_data_csv(campaign), "text/csv; charset=utf-8", f"ket-qua-{campaign.slug}.csv")
+    campaign = campaign_in_scope(campaign_id)
+    return _download(lambda: exports.open_data_csv(campaign), "text/csv; charset=utf-8",
+                     f"ket-qua-{campaign.slug}.csv")
 
 
 def _visible_province(code: str) -> AdminUnit:
+    """That province's officers and admins read it; to anyone else it is not found (404), like no province."""
     found = province_service.find_province(code)
-    if found is None:
-        abort(404)
     user = current_staff()
-    if user.role == StaffRole.ADMIN or (user.role == StaffRole.PROVINCE and user.unit_id == found.id):
-        return found
-    abort(403)
+    if found is None or not (user.role == StaffRole.ADMIN
+                             or (user.role == StaffRole.PROVINCE and user.unit_id == found.id)):
+        abort(404)
+    return found
 
 
 def _period() -> tuple[date | None, date | None]:
     def parse(name):
         try:
-            return date.fromisoformat(request.args[name]) if request.args.get(name) else None
+            return query.day(request.args[name]) if request.args.get(name) else None
         except ValueError:
             abort(400)
     return parse("from"), parse("to")
@@ -126,7 +125,8 @@ def province_xlsx(code: str):
     found = _visible_province(code)
     start, end = _period()
     rows = province_service.sort_rows(province_service.province_rollup(found, start, end), "name")
-    return _download(exports.province_xlsx(found.name, rows), exports.XLSX_MIMETYPE, f"tong-hop-tinh-{code}.xlsx")
+    return _download(lambda: exports.province_xlsx(found.name, rows), exports.XLSX_MIMETYPE,
+                     f"tong-hop-tinh-{code}.xlsx")
 
 
 @bp.app_template_global()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from survey_walk import Walker
+from survey_walk import Walker, csrf_of
 
 
 @pytest.fixture
@@ -39,3 +39,25 @@ def pages(app, demo) -> int:
 
     with app.app_context():
         return len(pages_of(target_for_code(demo["codes"][0])))
+
+
+@pytest.fixture
+def admin(app, client, demo):
+    """The demo's admin signed in (`client`), with one feedback in the queue; returns the ids staff URLs need."""
+    from sqlalchemy import select
+
+    from survey_app.extensions import db
+    from survey_app.models import AdminUnit, UnitLevel
+    from survey_app.services.feedback import add_feedback
+
+    with app.app_context():
+        hamlet = db.session.execute(select(AdminUnit).where(AdminUnit.level == UnitLevel.HAMLET)).scalars().first()
+        feedback = add_feedback("Đường thôn lầy lội", source="other", channel="web", unit_id=hamlet.id)
+        db.session.commit()
+        ids = {"campaign_id": demo["campaign_id"], "feedback_id": feedback.id, "code": hamlet.parent.parent.code,
+               "hamlet_id": hamlet.id}
+    page = client.get("/staff/login").text
+    response = client.post("/staff/login", data={"csrf_token": csrf_of(page), "username": demo["admin_username"],
+                                                 "password": demo["admin_password"]})
+    assert response.status_code == 302
+    return ids

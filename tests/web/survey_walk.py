@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
 def csrf_of(html: str) -> str:

@@ -163,3 +163,47 @@ def test_no_open_mode_step_ever_answers_5xx_or_loses_the_draft(app, demo):
 def _generous_limits(app):
     """Fuzzing is one client making many requests: keep the per-client rate limits out of the way."""
     app.config.update(RATELIMIT_CODE_GUESSES=(10**6, 600), RATELIMIT_OPEN_SUBMISSIONS=(10**6, 3600))
+
+
+
+QUERY_KEYS = ["q", "field", "status", "hamlet", "channel", "source", "sort", "from", "to", "overdue", "page",
+              "action", "user", "unused", "next", "lang", "ids"]
+ODD_VALUES = ["\x00", "x\x00y", "2147483648", "-2147483649", "99999999999999999999999", "9999-12-31", "0001-01-01"]
+QUERY_VALUE = st.one_of(
+    st.sampled_from(ODD_VALUES + ["0", "-1", "2026-02-30", " 7 ", "1_0", "\u0663", "", "review", "1", "new"]),
+    st.integers(-(2**70), 2**70).map(str),
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12),
+)
+
+
+def staff_urls(app, ids) -> list[str]:
+    """Every GET route under /staff and /api, with the demo's campaign, a feedback and the province."""
+    values = {"campaign_id": ids["campaign_id"], "feedback_id": ids["feedback_id"], "code": ids["code"]}
+    routes = sorted(rule.rule for rule in app.url_map.iter_rules()
+                    if "GET" in rule.methods and rule.rule.startswith(("/staff", "/api")))
+    assert len(routes) > 15
+    return [route.replace("<int:", "<").replace("<", "{").replace(">", "}").format_map(values) for route in routes]
+
+
+def opens_below_500(client, url, query):
+    response = client.get(url, query_string=query)
+    assert response.status_code < 500, (url, query, response.status_code)
+    response.get_data()  # a download streams: it must not fail half-way either
+
+
+@pytest.mark.parametrize("odd", ODD_VALUES)
+def test_no_staff_page_answers_5xx_with_every_query_value_odd(app, client, admin, odd):
+    """Signed in as an admin (who may open every page), each page with every known parameter set to `odd`."""
+    for url in staff_urls(app, admin):
+        opens_below_500(client, url, dict.fromkeys(QUERY_KEYS, odd))
+
+
+def test_no_staff_page_answers_5xx_whatever_its_query_string(app, client, admin):
+    urls = staff_urls(app, admin)
+
+    @SETTINGS
+    @given(st.sampled_from(urls), st.dictionaries(st.sampled_from(QUERY_KEYS), QUERY_VALUE, max_size=4))
+    def officer_opens(url, query):
+        opens_below_500(client, url, query)
+
+    officer_opens()

@@ -86,3 +86,65 @@ def test_the_error_page_rolls_back_a_failed_transaction_first(app):
     response = app.test_client().get("/boom")
     assert response.status_code == 500 and "Câu trả lời của bạn chưa bị mất" in response.text
     assert seen == {"after": 1}
+
+
+@pytest.mark.parametrize("path", [
+    "/staff/feedback?q=%00", "/staff/feedback?field=%00", "/staff/feedback?hamlet=2147483648",
+    "/staff/feedback?page=999999999999999999", "/staff/feedback?to=9999-12-31",
+    "/staff/audit?action=%00", "/staff/audit?user=%00", "/staff/audit?page=99999999999999999999999",
+])
+def test_odd_staff_filters_are_ignored_or_cleaned_not_a_500(client, admin, path):
+    response = client.get(path)
+    assert response.status_code == 200 and "\x00" not in response.text
+
+
+def test_a_filter_with_a_nul_byte_still_filters_on_what_was_typed(client, admin):
+    assert "Đường thôn lầy lội" in client.get("/staff/feedback?q=%00duong").text
+    assert "Đường thôn lầy lội" not in client.get("/staff/feedback?q=%00cau").text
+
+
+def test_an_odd_audit_csv_filter_answers_a_whole_file_not_a_cut_download(client, admin):
+    response = client.get("/staff/audit.csv?user=%00admin")
+    lines = response.get_data(as_text=True).splitlines()
+    assert response.status_code == 200 and lines[0].startswith("id,created_at,username")
+    assert len(lines) > 1 and all(",admin," in line for line in lines[1:])  # the sign-in, by "admin"
+
+
+def test_a_bulk_action_skips_an_id_beyond_the_database_integer_and_does_the_rest(app, client, admin):
+    from survey_app.models import FeedbackStatus
+
+    page = client.get("/staff/feedback").text
+    response = client.post("/staff/feedback/bulk", data={
+        "csrf_token": csrf_of(page), "ids": ["99999999999", str(admin["feedback_id"]), "x"], "action": "close",
+        "value": FeedbackStatus.RESOLVED})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Feedback, admin["feedback_id"]).status == FeedbackStatus.RESOLVED
+
+
+def test_assigning_to_an_id_beyond_the_database_integer_is_refused_kindly(client, admin):
+    feedback = f"/staff/feedback/{admin['feedback_id']}"
+    token = csrf_of(client.get(feedback).text)
+    response = client.post(feedback + "/assign", data={"csrf_token": token, "assignee": "99999999999"},
+                           follow_redirects=True)
+    assert response.status_code == 200 and "Chỉ giao được cho cán bộ của xã này." in response.text
+
+
+def test_head_on_a_download_sends_the_headers_and_leaves_no_half_written_file(client, admin):
+    import gc
+    import sys
+
+    unraisable = []
+    hook, sys.unraisablehook = sys.unraisablehook, unraisable.append
+    try:
+        for suffix in ("report.xlsx", "report.csv"):
+            response = client.head(f"/staff/campaigns/{admin['campaign_id']}/{suffix}")
+            assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+            response.close()
+        response = client.head(f"/staff/province/{admin['code']}/export.xlsx")
+        assert response.status_code == 200
+        response.close()
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    assert [str(u.exc_value) for u in unraisable] == []
