@@ -15,12 +15,13 @@ from collections.abc import Callable
 from enum import Enum
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from survey_app.extensions import db
 from survey_app.models import InboundEvent, ParkedUpdate
 from survey_app.models._common import utcnow
+from survey_app.outages import is_outage
 
 from . import sender
 from .delivery import Inbound
@@ -36,9 +37,9 @@ class Outcome(str, Enum):
     RETRY = "retry"  # nothing durable was written: 503, the platform delivers it again
 
 
-# Failures a later delivery can get past: the database went away or restarted, a lock or a conflict
-# outlasted the conversation's own retries.
-TRANSIENT = (OperationalError, StaleDataError, IntegrityError)
+# Failures a later delivery can get past: the database went away or restarted (survey_app.outages), a
+# conflict outlasted the conversation's own retries.
+CONFLICTS = (StaleDataError, IntegrityError)
 
 
 def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict) -> Outcome:
@@ -59,7 +60,7 @@ def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict) ->
                           wake_waiting=channel == "zalo")
         except Exception as exc:
             db.session.rollback()
-            if _transient(exc):
+            if transient(exc):
                 log.warning("%s update %s not recorded (%s): asking the platform to send it again",
                             channel, inbound.external_id, type(exc).__name__)
                 return Outcome.RETRY
@@ -122,8 +123,9 @@ def _record_id(channel: str, external_id: str, now) -> None:
         db.session.add(InboundEvent(channel=channel, external_id=external_id, received_at=now))
 
 
-def _transient(exc: Exception) -> bool:
-    return isinstance(exc, TRANSIENT) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
+def transient(exc: BaseException) -> bool:
+    """Whether a later delivery of the same update can get past `exc`."""
+    return isinstance(exc, CONFLICTS) or is_outage(exc)
 
 
 def _external_id(data: dict) -> str:

@@ -63,7 +63,7 @@ def _mark_shown(ids: list[int]) -> None:
 def try_bot():
     """Chat with the survey bot as a resident would; the practice form is never counted."""
     from bots.conversation import receive
-    from bots.inbound import TRANSIENT
+    from bots.inbound import transient
     from bots.messages import Event, EventKind
 
     if request.method == "POST":  # CSRFProtect has checked the token
@@ -79,7 +79,10 @@ def try_bot():
         try:
             ids = receive(CHANNEL, f"{_chat_user()}:{request.form.get('event_id', '')[:40]}", _chat_user(), event,
                           practice_commune_id=practice_commune_id())
-        except TRANSIENT:  # another tab's message held this conversation too long: nothing was kept
+        except Exception as exc:
+            if not transient(exc):
+                raise
+            # another tab's message held this conversation too long, or the database is away: nothing was kept
             flash(_("Tin nhắn chưa được gửi vì hệ thống đang bận. Xin gửi lại."), "error")
             return redirect(url_for("staff.try_bot"))
         _mark_shown(ids)

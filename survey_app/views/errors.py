@@ -1,13 +1,10 @@
 """Friendly error pages in the resident's language; JSON for API clients."""
 from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from ..extensions import db
+from ..outages import OUTAGE_TYPES, is_outage
 
 
 def _messages():
@@ -27,13 +24,15 @@ def _messages():
 
 
 RETRY_AFTER = "30"  # seconds: about a database restart or a Redis failover
-# The database or Redis away (restarting, failing over, out of connections): the request can simply be tried
-# again, so it is answered 503 with Retry-After, never 500 (architecture: fixed interfaces).
-UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, RedisConnectionError, RedisTimeoutError)
+UNAVAILABLE = OUTAGE_TYPES  # registered for these; `is_outage` tells an outage from a bug
 
 
 def render_unavailable(error):
-    """503 with Retry-After, in the resident's language; a page that needs no database to render."""
+    """The database or Redis away: 503 with Retry-After, never 500 (architecture: fixed interfaces), in the
+    resident's language, on a page that needs no database to render. Anything else of these types is a bug."""
+    if not is_outage(error):
+        current_app.logger.error("Exception on %s [%s]", request.path, request.method, exc_info=error)
+        return render_error(InternalServerError())
     current_app.logger.warning("service unavailable (%s): answered 503", type(error).__name__)
     try:
         body, code = render_error(ServiceUnavailable())
