@@ -146,6 +146,7 @@ def register_template_helpers(app: Flask) -> None:
     from .i18n import current_locale, remember_locale
     from .services.codes import display
     from .services.counting import format_bar, format_pct
+    from .views import report_helpers
 
     app.jinja_env.globals.update(current_locale=current_locale, format_date=format_date,
                                  format_datetime=format_datetime, format_decimal=format_decimal,
@@ -153,6 +154,7 @@ def register_template_helpers(app: Flask) -> None:
                                  pct=lambda num, den: format_pct(num, den, current_locale()),
                                  bar_pct=lambda threshold: format_bar(threshold, current_locale()))
     app.after_request(remember_locale)
+    report_helpers.register(app)
 
 
 def register_web_protection(app: Flask) -> None:

@@ -20,8 +20,9 @@ from ..models._common import utcnow
 from ..models.campaign import PURPOSES
 from ..text import strip_diacritics
 from . import audit
+from .public_figures import freeze
 from .reference import questionnaire_by_key
-from .reports import campaign_summary, hamlet_breakdown, opening_household_counts
+from .reports import opening_household_counts
 
 DEFAULT_QUESTIONNAIRE = "xa-ntm-2026-2030-v2"
 
@@ -176,11 +177,8 @@ def publish_campaign(campaign_id: int, *, staff_user_id: int | None = None) -> C
     _refuse(campaign, "published", (CampaignStatus.CLOSED,))
     if campaign.household_counts is None:
         campaign.household_counts = opening_household_counts(campaign)
-    summary = campaign_summary(campaign, locale="vi")
-    summary.update(status=CampaignStatus.PUBLISHED, frozen=True)
-    for q in summary["questions"]:
-        q.pop("short", None)
-    campaign.frozen_figures = {"summary": summary, "hamlets": hamlet_breakdown(campaign)}
+    campaign.frozen_figures = freeze(campaign)
+    summary = campaign.frozen_figures["summary"]
     campaign.status, campaign.published_at = CampaignStatus.PUBLISHED, utcnow()
     audit.record(staff_user_id, "campaign.publish", "campaign", campaign.id, returned=summary["returned"],
                  valid=summary["valid"], overall_rate=summary["overall_rate"], meets=summary["meets_threshold"])

@@ -2,32 +2,19 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 from functools import wraps
 
 from flask import Response, abort, make_response, render_template, request, stream_with_context
-from flask_babel import format_decimal
-from flask_babel import gettext as _
 
-from ..extensions import db
 from ..models import AdminUnit, Campaign, StaffRole
 from ..services import alerts as alert_service
 from ..services import charts, exports
 from ..services import province as province_service
 from ..services.auth import current_staff
-from ..services.counting import bar_percent
 from ..services.rollup import campaign_report
 from . import bp, query
 from .access import campaign_in_scope
 from .views import login_required
-
-MAX_ID = 2**31 - 1  # ids beyond the database integer are simply unknown
-
-
-def get_campaign_or_404(campaign_id: int) -> Campaign:
-    if not 0 < campaign_id <= MAX_ID:
-        abort(404)
-    return db.get_or_404(Campaign, campaign_id)
 
 
 def no_store(view):
@@ -135,43 +122,3 @@ def campaign_alerts_of(campaign: Campaign) -> list[dict]:
     from ..services.reports import campaign_summary
 
     return alert_service.campaign_alerts(campaign, campaign_summary(campaign))
-
-
-@bp.app_template_global()
-def chart_pct(numerator: int, denominator: int) -> str:
-    return charts.pct_text(numerator, denominator)
-
-
-@bp.app_template_global()
-def overall_pct(summary: dict) -> str:
-    q = next((q for q in summary["questions"] if q["is_overall"]), None)
-    return charts.pct_text(q["satisfied"], q["satisfied"] + q["not_satisfied"]) if q else "–"
-
-
-@bp.app_template_global()
-def verdict_text(meets: bool, counted: int, empty: str | None = None) -> str:
-    """Đạt / Chưa đạt against the bar. With nothing counted (no valid form; for one question, no answer)
-    there is nothing to judge yet: "Chưa có phiếu", or `empty`."""
-    if not counted:
-        return empty if empty is not None else _("Chưa có phiếu")
-    return _("Đạt") if meets else _("Chưa đạt")
-
-
-@bp.app_template_global()
-def rate_text(value: float | None) -> str:
-    """A fraction already computed (a change between campaigns) as a percentage, half up."""
-    if value is None:
-        return "–"
-    shown = (Decimal(repr(value)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return f"{format_decimal(shown, format='#,##0.0')} %"
-
-
-@bp.app_template_global()
-def change_text(value: float) -> str:
-    shown = (Decimal(repr(value)) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return _("%(sign)s%(n)s điểm", sign="+" if shown > 0 else "", n=format_decimal(shown, format="#,##0.0"))
-
-
-bp.add_app_template_global(charts.field_name, "field_name")
-bp.add_app_template_global(lambda key: str(charts.CHANNEL_NAMES.get(key, key)), "channel_name")
-bp.add_app_template_global(bar_percent, "bar")

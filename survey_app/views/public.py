@@ -1,9 +1,18 @@
 """Public results (công khai): published campaigns of a commune, counts and rates only, no personal data."""
 from flask import Blueprint, abort, render_template
 
-from ..services.public_results import published_campaigns_for_code
+from ..services.charts import channel_chart, satisfaction_chart, turnout_chart
+from ..services.public_results import PublishedResult, published_campaigns_for_code
+from ..services.rollup import MIN_GROUP
 
 bp = Blueprint("public", __name__)
+
+
+def result_charts(result: PublishedResult) -> dict:
+    """The results page's charts of one campaign, drawn from the figures the service read."""
+    return {"satisfaction": satisfaction_chart(result.summary["questions"], result.campaign.threshold),
+            "channels": channel_chart(result.channels),
+            "turnout": turnout_chart(result.turnout, result.summary["households"])}
 
 
 @bp.get("/cong-khai/<commune_code>")
@@ -12,7 +21,8 @@ def results(commune_code: str):
     commune, published = published_campaigns_for_code(commune_code)
     if commune is None:
         abort(404)
-    return render_template("public/results.html", commune=commune, published=published)
+    shown = [(r, result_charts(r)) for r in published]
+    return render_template("public/results.html", commune=commune, published=shown, min_group=MIN_GROUP)
 
 
 from . import public_print  # noqa: E402,F401  (the poster and open-data routes attach to bp)
