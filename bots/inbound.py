@@ -1,5 +1,7 @@
 """One platform update, from the webhook or from long polling: parse, hand to the conversation, dispatch.
 
+`handle(adapter, data)` takes the channel's adapter (bots.channels) and the update as the platform sent it.
+
 An update is acknowledged only once it is durably recorded: handled and committed with its replies, or,
 when handling it failed for a reason a retry would not cure (a bug, a payload we cannot read), parked
 whole in `parked_update` for `flask bots retry-parked`. When neither could be written (the database is
@@ -11,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Mapping
 from enum import Enum
 
 from sqlalchemy import delete, select
@@ -23,7 +25,7 @@ from survey_app.models import InboundEvent, ParkedUpdate
 from survey_app.models._common import utcnow
 
 from . import sender
-from .delivery import Inbound
+from .channels import ADAPTERS, ChannelAdapter
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +43,13 @@ class Outcome(str, Enum):
 TRANSIENT = (OperationalError, StaleDataError, IntegrityError)
 
 
-def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict) -> Outcome:
+def handle(adapter: ChannelAdapter, data: dict) -> Outcome:
     """Parse, run the conversation once, dispatch its replies; never raises."""
     from .conversation import receive
 
+    channel = adapter.NAME
     try:
-        inbound = parse(data)
+        inbound = adapter.parse(data)
     except Exception as exc:  # noqa: BLE001 - signed by the platform, yet unreadable: keep it, say why
         log.warning("%s update unreadable (%s: %s); parked", channel, type(exc).__name__, str(exc)[:200])
         return park(channel, _external_id(data), data, f"unreadable: {type(exc).__name__}: {exc}")
@@ -56,7 +59,7 @@ def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict) ->
     if inbound.event is not None:
         try:  # Zalo: what waited for the resident's 7-day window is due again
             ids = receive(channel, inbound.external_id, inbound.chat_user_id, inbound.event,
-                          wake_waiting=channel == "zalo")
+                          wake_waiting=adapter.WINDOWED)
         except Exception as exc:
             db.session.rollback()
             if _transient(exc):
@@ -96,7 +99,7 @@ def park(channel: str, external_id: str, data: dict, error: str) -> Outcome:
         return Outcome.RETRY
 
 
-def retry_parked(parsers: dict[str, Callable[[dict], Inbound | None]], limit: int = 1000) -> dict[str, int]:
+def retry_parked(adapters: Mapping[str, ChannelAdapter] = ADAPTERS, limit: int = 1000) -> dict[str, int]:
     """Handle parked updates again, oldest first, each as if newly delivered; one that fails again stays
     parked with its new error. Returns counts by outcome."""
     counts: dict[str, int] = {}
@@ -106,7 +109,7 @@ def retry_parked(parsers: dict[str, Callable[[dict], Inbound | None]], limit: in
         db.session.execute(delete(InboundEvent).where(InboundEvent.channel == channel,
                                                       InboundEvent.external_id == external_id))
         db.session.commit()  # so the conversation records and handles it as new
-        outcome = handle(channel, parsers[channel], data)
+        outcome = handle(adapters[channel], data)
         if outcome is Outcome.HANDLED:
             db.session.execute(delete(ParkedUpdate).where(ParkedUpdate.id == row_id))
         elif outcome is Outcome.RETRY:  # still parked; its id back, so redeliveries stay ignored
