@@ -23,8 +23,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from survey_app.extensions import db
 from survey_app.models import InboundEvent, ParkedUpdate
 from survey_app.models._common import utcnow
+from survey_app.services import outbox
 
-from . import sender
 from .channels import ADAPTERS, ChannelAdapter
 
 log = logging.getLogger(__name__)
@@ -68,11 +68,8 @@ def handle(adapter: ChannelAdapter, data: dict) -> Outcome:
                 return Outcome.RETRY
             log.exception("%s update %s could not be handled; parked", channel, inbound.external_id)
             return park(channel, inbound.external_id, data, f"{type(exc).__name__}: {exc}")
-    chores = [(channel, method, params) for method, params in inbound.chores]
-    try:
-        sender.dispatch(ids, chores)
-    except Exception:  # the rows are committed: send-pending and the next delivery pick them up
-        log.warning("%s: dispatch failed; rows stay pending", channel, exc_info=True)
+    # Never raises: if the hand-over fails, the committed rows wait for send-pending and the next delivery.
+    outbox.dispatch(ids, [(channel, method, params) for method, params in inbound.chores])
     return Outcome.HANDLED
 
 

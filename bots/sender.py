@@ -40,13 +40,15 @@ _redis: dict = {}
 
 
 def init_app(app) -> None:
-    """Register the dispatcher `survey_app.services.outbox.dispatch` calls, and the after-response hook."""
-    app.extensions["outbox_dispatcher"] = dispatch
+    """Register what the one door, `survey_app.services.outbox.dispatch`, hands rows to; and the after-response hook."""
+    app.extensions["outbox_dispatcher"] = deliver_soon
     app.after_request(_deliver_after_response)
 
 
-def dispatch(message_ids: Sequence[int], chores: Sequence = ()) -> None:
-    """Deliver committed rows: by the RQ worker when REDIS_URL is set, otherwise in this process after the response."""
+def deliver_soon(message_ids: Sequence[int], chores: Sequence = ()) -> None:
+    """Deliver committed rows: by the RQ worker when REDIS_URL is set, otherwise in this process after the response.
+
+    Called through `survey_app.services.outbox.dispatch` (which never raises); this may raise (Redis down)."""
     ids, chores = list(message_ids), [list(c) for c in chores]
     if not ids and not chores:
         return
