@@ -54,7 +54,7 @@ def telegram_poll(timeout: int, once: bool) -> None:
             continue
         stalled = False
         for update in updates:
-            if handle("telegram", telegram.parse, update.to_dict()) is Outcome.RETRY:
+            if handle(telegram, update.to_dict()) is Outcome.RETRY:
                 stalled = True  # not recorded (the database is away): fetched again from this offset
                 break
             offset = update.update_id + 1
@@ -81,10 +81,9 @@ def zalo_token_command(refresh_token: str) -> None:
 @click.option("--limit", default=1000, show_default=True)
 def retry_parked_command(limit: int) -> None:
     """Handle again the updates parked because handling them failed (after the cause is fixed)."""
-    from . import telegram, zalo
     from .inbound import retry_parked
 
-    counts = retry_parked({"telegram": telegram.parse, "zalo": zalo.parse}, limit=limit)
+    counts = retry_parked(limit=limit)  # every channel's adapter reads its own parked updates
     click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing parked")
 
 

@@ -1,10 +1,11 @@
 """`receive`: one inbound chat event, handled exactly once, in one transaction with its replies.
 
-The adapters (Telegram, Zalo, the staff rehearsal page) turn a platform update into an `Event` and
-call `receive`; it records the update's id (a replay does nothing), runs the pure engine on the
-conversation stored in the database, applies what the engine decided through the same survey
-services the web uses, queues the replies in the outbox and commits once. The caller then calls
-`survey_app.services.outbox.dispatch(ids)`.
+The channel adapters (bots.channels: Telegram, Zalo, the staff rehearsal page) turn an update into an
+`Event`, and bots.inbound (or bots.rehearsal) calls `receive`; it records the update's id (a replay does
+nothing), runs the pure engine on the conversation stored in the database, applies what the engine
+decided through the same survey services the web uses, queues the replies in the outbox and commits
+once. The caller then hands the ids to `survey_app.services.outbox.dispatch`, the one door to the sender
+(the rehearsal page shows them instead).
 """
 from __future__ import annotations
 
@@ -45,12 +46,12 @@ from survey_app.text import clean_multiline
 from . import chat_store, engine, parsing, texts
 from .engine import AddComplaint, ClearDraft, Context, Conversation, SaveAnswer, SaveOther, SetPhase, Submit
 from .messages import Event, EventKind
+from .rehearsal import NAME as REHEARSAL
+from .rehearsal import PRACTICE
 from .survey_view import Commune, SurveyView
 
 ATTEMPTS = 5  # PostgreSQL serialises a chat on its row lock; these cover a first message's racing insert
 GUESSES = "RATELIMIT_CODE_GUESSES"  # wrong codes, counted per chat as the web counts them per address
-PRACTICE = "thu"  # "/start thu" on the staff rehearsal page: a practice survey that stores nothing
-REHEARSAL = "rehearsal"  # the staff page's channel name (its replies are shown, never sent)
 
 
 def receive(channel: str, external_id: str, chat_user_id: str, event: Event, *, now: datetime | None = None,

@@ -1,5 +1,7 @@
 """One platform update, from the webhook or from long polling: parse, hand to the conversation, dispatch.
 
+`handle(adapter, data)` takes the channel's adapter (bots.channels) and the update as the platform sent it.
+
 An update is acknowledged only once it is durably recorded: handled and committed with its replies, or,
 when handling it failed for a reason a retry would not cure (a bug, a payload we cannot read), parked
 whole in `parked_update` for `flask bots retry-parked`. When neither could be written (the database is
@@ -11,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Mapping
 from enum import Enum
 
 from sqlalchemy import delete, select
@@ -22,9 +24,9 @@ from survey_app.extensions import db
 from survey_app.models import InboundEvent, ParkedUpdate
 from survey_app.models._common import utcnow
 from survey_app.outages import is_outage
+from survey_app.services import outbox
 
-from . import sender
-from .delivery import Inbound
+from .channels import ADAPTERS, ChannelAdapter
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +44,13 @@ class Outcome(str, Enum):
 CONFLICTS = (StaleDataError, IntegrityError)
 
 
-def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict) -> Outcome:
+def handle(adapter: ChannelAdapter, data: dict) -> Outcome:
     """Parse, run the conversation once, dispatch its replies; never raises."""
     from .conversation import receive
 
+    channel = adapter.NAME
     try:
-        inbound = parse(data)
+        inbound = adapter.parse(data)
     except Exception as exc:  # noqa: BLE001 - signed by the platform, yet unreadable: keep it, say why
         log.warning("%s update unreadable (%s: %s); parked", channel, type(exc).__name__, str(exc)[:200])
         return park(channel, _external_id(data), data, f"unreadable: {type(exc).__name__}: {exc}")
@@ -57,7 +60,7 @@ def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict) ->
     if inbound.event is not None:
         try:  # Zalo: what waited for the resident's 7-day window is due again
             ids = receive(channel, inbound.external_id, inbound.chat_user_id, inbound.event,
-                          wake_waiting=channel == "zalo")
+                          wake_waiting=adapter.WINDOWED)
         except Exception as exc:
             db.session.rollback()
             if transient(exc):
@@ -66,11 +69,8 @@ def handle(channel: str, parse: Callable[[dict], Inbound | None], data: dict) ->
                 return Outcome.RETRY
             log.exception("%s update %s could not be handled; parked", channel, inbound.external_id)
             return park(channel, inbound.external_id, data, f"{type(exc).__name__}: {exc}")
-    chores = [(channel, method, params) for method, params in inbound.chores]
-    try:
-        sender.dispatch(ids, chores)
-    except Exception:  # the rows are committed: send-pending and the next delivery pick them up
-        log.warning("%s: dispatch failed; rows stay pending", channel, exc_info=True)
+    # Never raises: if the hand-over fails, the committed rows wait for send-pending and the next delivery.
+    outbox.dispatch(ids, [(channel, method, params) for method, params in inbound.chores])
     return Outcome.HANDLED
 
 
@@ -97,7 +97,7 @@ def park(channel: str, external_id: str, data: dict, error: str) -> Outcome:
         return Outcome.RETRY
 
 
-def retry_parked(parsers: dict[str, Callable[[dict], Inbound | None]], limit: int = 1000) -> dict[str, int]:
+def retry_parked(adapters: Mapping[str, ChannelAdapter] = ADAPTERS, limit: int = 1000) -> dict[str, int]:
     """Handle parked updates again, oldest first, each as if newly delivered; one that fails again stays
     parked with its new error. Returns counts by outcome."""
     counts: dict[str, int] = {}
@@ -107,7 +107,7 @@ def retry_parked(parsers: dict[str, Callable[[dict], Inbound | None]], limit: in
         db.session.execute(delete(InboundEvent).where(InboundEvent.channel == channel,
                                                       InboundEvent.external_id == external_id))
         db.session.commit()  # so the conversation records and handles it as new
-        outcome = handle(channel, parsers[channel], data)
+        outcome = handle(adapters[channel], data)
         if outcome is Outcome.HANDLED:
             db.session.execute(delete(ParkedUpdate).where(ParkedUpdate.id == row_id))
         elif outcome is Outcome.RETRY:  # still parked; its id back, so redeliveries stay ignored

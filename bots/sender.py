@@ -25,12 +25,12 @@ from survey_app.models import ChatSession, OutboundMessage
 from survey_app.models._common import utcnow
 from survey_app.services.outbox import OutboxStatus
 
-from . import retry, telegram, zalo
+from . import retry
+from .channels import SENDERS
 from .delivery import DeliveryError, OutOfWindow, Rejected, RetryLater, Unreachable
 
 log = logging.getLogger(__name__)
 INLINE_MAX_DELAY = 5.0  # seconds one delivery may sleep between tries; longer waits go back to the table
-ADAPTERS = {"telegram": telegram, "zalo": zalo}
 DUE_KEY = f"{QUEUE}:due"  # a Redis list of JSON [ids, chores]: what the web processes handed over
 DRAIN_FLAG = f"{QUEUE}:drain-queued"  # set while a drain job is queued or running (expires: a dead worker)
 DRAIN_FLAG_TTL = 60  # seconds
@@ -40,13 +40,15 @@ _redis: dict = {}
 
 
 def init_app(app) -> None:
-    """Register the dispatcher `survey_app.services.outbox.dispatch` calls, and the after-response hook."""
-    app.extensions["outbox_dispatcher"] = dispatch
+    """Register what the one door, `survey_app.services.outbox.dispatch`, hands rows to; and the after-response hook."""
+    app.extensions["outbox_dispatcher"] = deliver_soon
     app.after_request(_deliver_after_response)
 
 
-def dispatch(message_ids: Sequence[int], chores: Sequence = ()) -> None:
-    """Deliver committed rows: by the RQ worker when REDIS_URL is set, otherwise in this process after the response."""
+def deliver_soon(message_ids: Sequence[int], chores: Sequence = ()) -> None:
+    """Deliver committed rows: by the RQ worker when REDIS_URL is set, otherwise in this process after the response.
+
+    Called through `survey_app.services.outbox.dispatch` (which never raises); this may raise (Redis down)."""
     ids, chores = list(message_ids), [list(c) for c in chores]
     if not ids and not chores:
         return
@@ -145,7 +147,7 @@ def deliver(ids: Iterable[int], chores: Iterable = ()) -> dict[str, int]:
     for channel_method_params in chores:
         channel, method, params = channel_method_params
         try:
-            ADAPTERS[channel].chore(method, params)
+            SENDERS[channel].chore(method, params)
         except Exception as exc:  # noqa: BLE001 - a late or duplicate answer must not stop the replies
             log.info("chore %s failed: %r", method, exc)
     rows = db.session.execute(db.select(OutboundMessage.id, OutboundMessage.channel, OutboundMessage.chat_user_id)
@@ -168,7 +170,7 @@ def send_pending(limit: int = 500, now: datetime | None = None) -> dict[str, int
 def _due(now):
     """Rows this sender may claim now. Other channels (the staff rehearsal page shows its rows, never sends
     them) are not ours."""
-    return (OutboundMessage.channel.in_(tuple(ADAPTERS))
+    return (OutboundMessage.channel.in_(tuple(SENDERS))
             & OutboundMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))
             & (OutboundMessage.next_attempt_at <= now))
 
@@ -208,7 +210,7 @@ def _deliver_one(message_id: int, now: datetime | None = None) -> str:
         if row is None:
             return "skipped"  # someone else has it, or it is already sent
         try:
-            ADAPTERS[row.channel].send(row.chat_user_id, row.payload)
+            SENDERS[row.channel].send(row.chat_user_id, row.payload)
         except RetryLater as exc:
             delay = exc.delay if exc.delay is not None else retry.backoff(row.attempts)
             if retry.too_old(row.created_at, at):

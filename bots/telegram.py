@@ -20,6 +20,8 @@ from . import retry
 from .delivery import Inbound, Rejected, RetryLater, Unreachable
 from .messages import Event, EventKind
 
+NAME = "telegram"
+WINDOWED = False  # Telegram takes a bot's message at any time
 TEXT_LIMIT = 4096
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 _runtime: dict[tuple, tuple[asyncio.AbstractEventLoop, Bot]] = {}

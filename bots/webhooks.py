@@ -50,7 +50,7 @@ def telegram_webhook():
     data = _read_json(raw)
     if not isinstance(data, dict) or "update_id" not in data:
         return "not an update", 400
-    return _answer(handle("telegram", telegram.parse, data))
+    return _answer(handle(telegram, data))
 
 
 @bp.post("/zalo")
@@ -70,7 +70,7 @@ def zalo_webhook():
     data = _read_json(raw)
     if not isinstance(data, dict):
         return "not an event", 400
-    return _answer(handle("zalo", zalo.parse, data))
+    return _answer(handle(zalo, data))
 
 
 def warm_up() -> None:

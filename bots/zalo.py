@@ -18,6 +18,8 @@ from .delivery import Inbound, OutOfWindow, Rejected, RetryLater, Unreachable
 from .messages import Event, EventKind
 
 log = logging.getLogger(__name__)
+NAME = "zalo"
+WINDOWED = True  # no message 7 days after the resident's last one: rows wait for them to write
 TEXT_LIMIT = 2000
 TOKEN_INVALID = {-216, -220}
 OUT_OF_WINDOW = {-230, -232}
@@ -153,6 +155,10 @@ def send(chat_user_id: str, payload: dict) -> None:
     if error in RATE_LIMITED:
         raise RetryLater(f"zalo {error}: {detail}", delay=60)
     raise Rejected(f"zalo {error}: {detail}")
+
+
+def chore(method: str, params: dict) -> None:
+    """Zalo asks for nothing beside the replies (its button presses arrive as plain texts)."""
 
 
 def _post(token: str, body: dict) -> tuple[int, str]:

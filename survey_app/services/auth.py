@@ -180,12 +180,23 @@ class _SessionInterface(SecureCookieSessionInterface):
 
     def open_session(self, app, request):
         """Platforms' webhooks carry no cookie and get none: no signer built, nothing saved, no `Vary`."""
-        if request.path.startswith(NO_SESSION_PREFIXES):
+        if _is_webhook(app, request.path):
             return self.make_null_session(app)
         return super().open_session(app, request)
 
 
-NO_SESSION_PREFIXES = ("/bots/telegram", "/bots/zalo")
+WEBHOOKS_BLUEPRINT = "bots"  # bots.webhooks: the platforms' endpoints
+
+
+def _is_webhook(app, path: str) -> bool:
+    """Whether the path is one of the webhooks blueprint's URLs. The session opens before the URL is
+    matched (`request.blueprint` is not known yet), so the blueprint's paths are read from the URL map,
+    once: every route is added before the first request."""
+    paths = app.extensions.get("webhook_paths")
+    if paths is None:
+        paths = app.extensions["webhook_paths"] = tuple(
+            rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith(WEBHOOKS_BLUEPRINT + "."))
+    return path.startswith(paths)
 
 
 def init_app(app) -> None:

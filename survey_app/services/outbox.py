@@ -65,21 +65,23 @@ def wake_waiting(channel: str, chat_user_id: str) -> list[int]:
                                            "now": utcnow()}).scalars())
 
 
-def dispatch(message_ids: Sequence[int]) -> bool:
-    """Ask the channel sender to deliver these committed rows now (call after the commit); False if it could not.
+def dispatch(message_ids: Sequence[int], chores: Sequence[tuple[str, str, dict]] = ()) -> bool:
+    """The one door to the sender: deliver these committed rows now (call after the commit); False if it could not.
 
-    The bots package registers the sender as `app.extensions["outbox_dispatcher"]`; without one (no
-    channel configured) the rows stay pending, visible to staff, until a sender runs. Never raises: the
-    caller's change is committed, so a failed hand-over (Redis down) must not turn it into an error page —
-    the rows stay pending and `flask bots send-pending` (the Procfile's `outbox` process) sends them.
+    `chores` are (channel, method, params) a platform wants done first (bots.inbound: Telegram's button
+    presses). The bots package registers the sender as `app.extensions["outbox_dispatcher"]`
+    (bots.sender.deliver_soon); without one (no channel configured) the rows stay pending, visible to
+    staff, until a sender runs. Never raises: the caller's change is committed, so a failed hand-over
+    (Redis down) must not turn it into an error page — the rows stay pending and `flask bots send-pending`
+    (the Procfile's `outbox` process) sends them.
     """
     from flask import current_app
 
     dispatcher = current_app.extensions.get("outbox_dispatcher")
-    if dispatcher is None or not message_ids:
+    if dispatcher is None or not (message_ids or chores):
         return False
     try:
-        dispatcher(list(message_ids))
+        dispatcher(list(message_ids), list(chores))
     except Exception:  # see above: the rows are safe in the table
         log.warning("outbox rows %s kept pending: hand-over to the sender failed", list(message_ids), exc_info=True)
         return False

@@ -1,4 +1,4 @@
-"""/staff/try-bot: staff rehearse the chat survey in the browser, with the same engine as Telegram and Zalo.
+"""/staff/try-bot: staff rehearse the chat survey in the browser; the channel itself is bots.rehearsal.
 
 Works without JavaScript: a form posts one message (or one button) and the page shows the bot's
 answers. The practice form ("/start thu") runs on the officer's commune and stores nothing into the
@@ -12,18 +12,14 @@ import secrets
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AdminUnit, Campaign, OutboundMessage, UnitLevel
-from ..models._common import utcnow
+from ..models import AdminUnit, Campaign, UnitLevel
 from ..services.auth import current_staff
-from ..services.outbox import OutboxStatus
 from . import bp
 from .views import login_required
 
-CHANNEL = "rehearsal"
-SHOWN = 12  # bot messages kept on the page
 LAST_SENT = "try_bot_last"
 
 
@@ -43,51 +39,21 @@ def practice_commune_id() -> int | None:
     return db.session.execute(stmt.order_by(Campaign.opens_on.desc()).limit(1)).scalar_one_or_none()
 
 
-def _shown_messages() -> list[OutboundMessage]:
-    stmt = (select(OutboundMessage).where(OutboundMessage.channel == CHANNEL,
-                                          OutboundMessage.chat_user_id == _chat_user())
-            .order_by(OutboundMessage.id.desc()).limit(SHOWN))
-    return list(reversed(db.session.execute(stmt).scalars().all()))
-
-
-def _mark_shown(ids: list[int]) -> None:
-    """The page is this channel's screen: its rows are delivered by being shown, never by a sender."""
-    if ids:
-        db.session.execute(update(OutboundMessage).where(OutboundMessage.id.in_(ids))
-                           .values(status=OutboxStatus.SENT, sent_at=utcnow()))
-        db.session.commit()
-
-
 @bp.route("/try-bot", methods=["GET", "POST"])
 @login_required
 def try_bot():
     """Chat with the survey bot as a resident would; the practice form is never counted."""
-    from bots.conversation import receive
-    from bots.inbound import transient
-    from bots.messages import Event, EventKind
+    from bots import rehearsal  # at call time: bots builds on survey_app, not the other way round
 
     if request.method == "POST":  # CSRFProtect has checked the token
         payload, text = request.form.get("payload", ""), request.form.get("message", "")[:2000]
-        if request.form.get("start"):
-            event = Event(EventKind.START, "thu")
-        elif payload:
-            event = Event(EventKind.BUTTON, payload[:64])
-        else:
-            event = Event(EventKind.TEXT, text)
-        session[LAST_SENT] = {"start": "/start thu", "payload": payload}.get(
+        session[LAST_SENT] = {"start": f"/start {rehearsal.PRACTICE}", "payload": payload}.get(
             "start" if request.form.get("start") else "payload" if payload else "", text)[:300]
-        try:
-            ids = receive(CHANNEL, f"{_chat_user()}:{request.form.get('event_id', '')[:40]}", _chat_user(), event,
-                          practice_commune_id=practice_commune_id())
-        except Exception as exc:
-            if not transient(exc):
-                raise
-            # another tab's message held this conversation too long, or the database is away: nothing was kept
+        inbound = rehearsal.parse({**request.form.to_dict(), "chat_user_id": _chat_user()})
+        if not rehearsal.receive(inbound, practice_commune_id()):
             flash(_("Tin nhắn chưa được gửi vì hệ thống đang bận. Xin gửi lại."), "error")
-            return redirect(url_for("staff.try_bot"))
-        _mark_shown(ids)
         return redirect(url_for("staff.try_bot"))
-    messages = _shown_messages()
+    messages = rehearsal.shown(_chat_user())
     buttons = next((m.payload["buttons"] for m in reversed(messages) if m.payload.get("buttons")), [])
     latest_buttons = messages[-1].payload.get("buttons", []) if messages else []
     return render_template("staff/rehearsal.html", messages=messages, buttons=latest_buttons or buttons,

@@ -114,7 +114,7 @@ def test_rows_dispatched_by_many_threads_at_once_are_all_handed_over_once_in_ord
         with rq_app.app_context():
             start.wait()
             for n in range(first, first + 25):
-                sender.dispatch([n], [("telegram", "answerCallbackQuery", {"callback_query_id": str(n)})])
+                sender.deliver_soon([n], [("telegram", "answerCallbackQuery", {"callback_query_id": str(n)})])
 
     workers = [threading.Thread(target=dispatch_many, args=(i * 100,)) for i in range(threads)]
     for w in workers:
