@@ -12,9 +12,9 @@ from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import AdminUnit, Feedback, FeedbackStatus, Question, StaffUser, UnitLevel
+from ..text import fold
 from .auth import scope_filter
 from .clock import today_in_vietnam
-from .feedback import fold
 
 NEEDS_REVIEW = "can_xem_xet"
 OPEN = (FeedbackStatus.NEW, FeedbackStatus.IN_PROGRESS)
