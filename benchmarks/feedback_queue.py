@@ -50,8 +50,8 @@ def seed(rows: int) -> dict:
 
     from survey_app.extensions import db
     from survey_app.models import AdminUnit, Feedback, StaffRole, UnitLevel
-    from survey_app.services.feedback import fold
     from survey_app.services.users import create_or_reset_user
+    from survey_app.text import fold
 
     province = db.session.execute(select(AdminUnit).where(AdminUnit.code == "B99")).scalar()
     if province is None:

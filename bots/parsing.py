@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_PUNCT = re.compile(r"[^\w\s/]+")
+from survey_app.text import fold_reply as fold  # parsing.fold, as the engine calls it: one definition, in text.py
+
 _SPACE = re.compile(r"\s+")
 
 YES = {"1", "hai long", "hl", "co", "yes", "y", "ok", "oke", "dong y", "rat hai long", "hai long roi", "tot",
@@ -26,13 +27,6 @@ SEND = {"gui", "gui phieu", "send", "dong y gui", "xac nhan"}
 
 def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", text or "").strip()
-
-
-def fold(text: str | None) -> str:
-    """'  Hài  LÒNG! ' → 'hai long': no diacritics (đ → d), lower case, no punctuation, single spaces."""
-    text = nfc(text).replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    return _SPACE.sub(" ", _PUNCT.sub(" ", text.lower())).strip()
 
 
 def answer(text: str | None) -> bool | None:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from babel.support import NullTranslations, Translations
 
+from survey_app import vocabulary
 from survey_app.errors import (
     AlreadyAnswered,
     CampaignNotOpen,
@@ -53,8 +54,7 @@ def day(value: date | None) -> str:
 
 
 def channel_name(_, channel: str | None) -> str:
-    return {"web": _("trang web"), "telegram": "Telegram", "zalo": "Zalo",
-            "paper": _("phiếu giấy")}.get(channel or "", channel or "")
+    return vocabulary.channel_name(channel, _)
 
 
 def intro(_, organiser: str, commune: str, code: str, count: int) -> str:

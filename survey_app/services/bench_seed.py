@@ -18,8 +18,8 @@ from sqlalchemy import text
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AdminUnit, Campaign, CampaignStatus, UnitLevel
+from ..text import fold
 from .clock import today_in_vietnam
-from .feedback import fold
 from .reference import ensure_reference_data, questionnaire_by_key
 
 PROVINCE_CODE = "99"

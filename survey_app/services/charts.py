@@ -8,19 +8,11 @@ from __future__ import annotations
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from ..vocabulary import CHANNEL_NAMES, FIELD_NAMES
 from .counting import bar_percent, format_bar, format_pct, meets_bar
 
-FIELD_NAMES = {
-    "giao_thong": _l("Giao thông"), "thuy_loi": _l("Thủy lợi"), "dien": _l("Điện"), "giao_duc": _l("Giáo dục"),
-    "van_hoa": _l("Văn hóa"), "thong_tin": _l("Thông tin - truyền thông"), "kinh_te": _l("Kinh tế - đời sống"),
-    "y_te": _l("Y tế"), "moi_truong": _l("Môi trường"), "nuoc_sach": _l("Nước sạch"), "dat_dai": _l("Đất đai"),
-    "hanh_chinh": _l("Hành chính"), "an_ninh": _l("An ninh trật tự"), "khac": _l("Khác"),
-    "can_xem_xet": _l("Cần xem xét"),
-}
-CHANNEL_NAMES = {"web": _l("Trang web"), "telegram": "Telegram", "zalo": "Zalo", "paper": _l("Phiếu giấy")}
 PATTERNS = ('<defs><pattern id="{p}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
             'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
             '<line x1="0" y1="0" x2="0" y2="6" stroke="#333" stroke-width="3"/></pattern></defs>')

@@ -1,22 +1,15 @@
 """Feedback: every free text a resident gives, tagged by field when it is saved."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import timedelta
 
 from flask import current_app
 
 from ..extensions import db
 from ..models import AdminUnit, Feedback, UnitLevel
-from ..text import clean_multiline
+from ..text import clean_multiline, fold
 from . import tagging
 from .clock import today_in_vietnam
-
-
-def fold(text: str | None) -> str:
-    """Lower case without diacritics ("Đường xá" → "duong xa"), the form search compares."""
-    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
 def scope_of(unit_id: int) -> tuple[int | None, int | None]:

@@ -12,11 +12,11 @@ from sqlalchemy import and_, case, func, select
 
 from ..extensions import db
 from ..models import AdminUnit, Feedback, FeedbackStatus, Question, StaffUser, UnitLevel
+from ..text import fold
+from ..vocabulary import NEEDS_REVIEW
 from .auth import scope_filter
 from .clock import today_in_vietnam
-from .feedback import fold
 
-NEEDS_REVIEW = "can_xem_xet"
 OPEN = (FeedbackStatus.NEW, FeedbackStatus.IN_PROGRESS)
 PER_PAGE = 50
 LABEL = func.coalesce(Feedback.confirmed_label, Feedback.predicted_label)

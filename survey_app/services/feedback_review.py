@@ -14,12 +14,11 @@ from sqlalchemy import select
 from ..errors import DomainError
 from ..extensions import db
 from ..models import ChatSession, Feedback, FeedbackReply, FeedbackStatus, StaffUser
+from ..vocabulary import LABELS
 from .audit import record
 from .feedback_queue import get, in_scope
 from .outbox import dispatch, enqueue
 
-LABELS = ("giao_thong", "thuy_loi", "dien", "giao_duc", "van_hoa", "thong_tin", "kinh_te", "y_te",
-          "moi_truong", "nuoc_sach", "dat_dai", "hanh_chinh", "an_ninh", "khac")
 NEXT_STATUS = {
     FeedbackStatus.NEW: {FeedbackStatus.IN_PROGRESS, FeedbackStatus.RESOLVED, FeedbackStatus.REJECTED},
     FeedbackStatus.IN_PROGRESS: {FeedbackStatus.RESOLVED, FeedbackStatus.REJECTED},

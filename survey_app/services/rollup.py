@@ -23,11 +23,11 @@ from ..models import (
     Question,
     Response,
 )
+from ..vocabulary import NEEDS_REVIEW as UNTAGGED
 from .counting import meets_bar, rate
 
 EXAMPLES_PER_FIELD = 3
 OPEN_STATUSES = (FeedbackStatus.NEW, FeedbackStatus.IN_PROGRESS)
-UNTAGGED = "can_xem_xet"
 
 
 def _int(value) -> int:

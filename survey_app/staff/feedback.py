@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError
 from ..models import FeedbackSource, FeedbackStatus, StaffRole
@@ -12,29 +11,19 @@ from ..services import feedback_queue as queue
 from ..services import feedback_review as review
 from ..services.auth import current_staff
 from ..services.clock import today_in_vietnam
+from ..vocabulary import CHANNEL_NAMES, CHANNELS, FIELD_NAMES, LABELS, NEEDS_REVIEW, SOURCE_NAMES, STATUS_NAMES
 from . import bp, query
 from .access import login_required, roles_required
 from .query import arg_id, arg_page, arg_text
 
 ACT = (StaffRole.COMMUNE, StaffRole.STAFF)  # province officers read; commune people act
-CHANNELS = ("web", "telegram", "zalo", "paper")
-NAMES = {
-    "giao_thong": _l("Giao thông"), "thuy_loi": _l("Thủy lợi"), "dien": _l("Điện"),
-    "giao_duc": _l("Giáo dục"), "van_hoa": _l("Văn hóa"), "thong_tin": _l("Thông tin - truyền thông"),
-    "kinh_te": _l("Kinh tế - đời sống"), "y_te": _l("Y tế"), "moi_truong": _l("Môi trường"),
-    "nuoc_sach": _l("Nước sạch"), "dat_dai": _l("Đất đai"), "hanh_chinh": _l("Hành chính"),
-    "an_ninh": _l("An ninh trật tự"), "khac": _l("Khác"), "can_xem_xet": _l("Cần xem xét"),
-    "new": _l("Mới"), "in_progress": _l("Đang xử lý"), "resolved": _l("Đã giải quyết"),
-    "rejected": _l("Không xử lý"), "reason": _l("Lý do chưa hài lòng"), "other": _l("Ý kiến khác"),
-    "complaint": _l("Phản ánh qua chat"), "web": _l("Web"), "telegram": _l("Telegram"), "zalo": _l("Zalo"),
-    "paper": _l("Phiếu giấy"),
-}
+NAMES = {**FIELD_NAMES, **STATUS_NAMES, **SOURCE_NAMES, **CHANNEL_NAMES}
 
 
 @bp.app_context_processor
 def _names():
     names = {key: str(value) for key, value in NAMES.items()}  # translated once per page, not per row
-    return {"name_of": lambda key: names.get(key, key or "—")}
+    return {"name_of": lambda key: names.get(key, key or "—"), "needs_review": NEEDS_REVIEW}
 
 
 def _filter() -> queue.QueueFilter:
@@ -57,7 +46,7 @@ def feedback_queue():
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("staff/feedback_queue.html", rows=rows, has_next=has_next, f=f, args=args,
                            counts=queue.field_counts(user, f), hamlets=queue.hamlets_in_scope(user),
-                           labels=review.LABELS, statuses=FeedbackStatus.ALL, channels=CHANNELS,
+                           labels=LABELS, statuses=FeedbackStatus.ALL, channels=CHANNELS,
                            sources=FeedbackSource.ALL, today=today_in_vietnam(),
                            assignees=queue.names_of(r.assigned_to_id for r in rows),
                            staff=queue.assignable_staff(user, user.unit_id), can_act=_can_act(user))
@@ -77,7 +66,7 @@ def feedback_detail(feedback_id: int):
         abort(404)
     history = audit.history("feedback", item.id)
     return render_template("staff/feedback_detail.html", item=item, question=queue.question_of(item),
-                           similar=queue.similar_open(item), history=history, labels=review.LABELS,
+                           similar=queue.similar_open(item), history=history, labels=LABELS,
                            next_status=sorted(review.NEXT_STATUS.get(item.status, ())),
                            staff=queue.assignable_staff(user, item.commune_id), today=today_in_vietnam(),
                            assignee=queue.names_of([item.assigned_to_id]).get(item.assigned_to_id),

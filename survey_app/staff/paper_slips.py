@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..errors import AlreadyAnswered, CampaignNotOpen, DomainError, UnknownCode
 from ..services.auth import current_staff
@@ -12,12 +11,11 @@ from ..services.paper import PaperKeyError, enter_paper_form, household_for, par
 from ..services.questionnaires import questions_of
 from ..services.slips import slips_for, zalo_url
 from ..services.units import hamlets_of
+from ..vocabulary import channel_name
 from . import bp
 from .campaign_forms import PaperCodeForm, PaperForm
 from .campaigns import campaign_in_scope, public_base_url
 from .views import login_required
-
-CHANNEL_NAMES = {"web": _l("trang web"), "telegram": "Telegram", "zalo": "Zalo", "paper": _l("phiếu giấy")}
 
 
 @bp.get("/campaigns/<int:campaign_id>/slips")
@@ -105,7 +103,7 @@ def _code_problem(error: DomainError) -> str:
     if isinstance(error, AlreadyAnswered):
         if error.channel and error.answered_at:
             return _("Hộ này đã trả lời qua %(channel)s lúc %(when)s.",
-                     channel=CHANNEL_NAMES.get(error.channel, error.channel),
+                     channel=channel_name(error.channel),
                      when=format_datetime(error.answered_at, "HH:mm dd/MM/yyyy"))
         return _("Hộ này đã trả lời rồi.")
     if isinstance(error, UnknownCode):

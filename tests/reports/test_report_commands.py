@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, Feedback, StaffRole
-from survey_app.services.feedback import fold, scope_of
+from survey_app.services.feedback import scope_of
 from survey_app.services.users import create_or_reset_user
+from survey_app.text import fold
 
 
 def test_bench_seed_reports_what_it_made_and_refuses_a_second_run(app):

@@ -17,6 +17,7 @@ branch_labels = None
 depends_on = None
 
 
+# survey_app.text.fold as it was at this revision, copied: a migration must not change when app code does.
 def _fold(text):
     text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
