@@ -33,11 +33,11 @@ def prepare_database(url: str, households: int) -> tuple[list[str], list[str]]:
     from flask_migrate import upgrade
 
     from survey_app import create_app
+    from survey_app.devdata.demo import seed_demo
     from survey_app.extensions import db
     from survey_app.models import DraftPhase
-    from survey_app.services.drafts import save_draft
-    from survey_app.services.seed import seed_demo
-    from survey_app.services.survey_flow import target_for_code
+    from survey_app.services.survey.drafts import save_draft
+    from survey_app.services.survey.flow import target_for_code
 
     _reset(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})

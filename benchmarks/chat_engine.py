@@ -38,10 +38,10 @@ def run(url: str, surveys: int) -> dict:
     from bots.conversation import receive
     from bots.messages import Event, EventKind
     from survey_app import create_app
+    from survey_app.devdata.demo import seed_demo
     from survey_app.extensions import db
     from survey_app.models import InboundEvent, OutboundMessage, Response
     from survey_app.services import outbox
-    from survey_app.services.seed import seed_demo
 
     _reset(url)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})

@@ -50,7 +50,7 @@ def seed(rows: int) -> dict:
 
     from survey_app.extensions import db
     from survey_app.models import AdminUnit, Feedback, StaffRole, UnitLevel
-    from survey_app.services.users import create_or_reset_user
+    from survey_app.services.staff.users import create_or_reset_user
     from survey_app.text import fold
 
     province = db.session.execute(select(AdminUnit).where(AdminUnit.code == "B99")).scalar()
@@ -161,7 +161,7 @@ def main() -> None:
             med, p95 = timed(lambda c=client, u=url: c.get(u), args.repeat)
             with app.app_context():
                 from survey_app.models import StaffUser
-                from survey_app.services import feedback_queue as q
+                from survey_app.services.feedback import queue as q
 
                 user = db.session.execute(db.select(StaffUser).where(StaffUser.username == who)).scalar_one()
                 f = q.QueueFilter(field="giao_thong", status="new", search="duong thon", review_first=True) \

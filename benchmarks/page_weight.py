@@ -33,7 +33,7 @@ def serve() -> tuple[str, dict]:
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     from survey_app import create_app
-    from survey_app.services.seed import seed_demo
+    from survey_app.devdata.demo import seed_demo
 
     class Quiet(WSGIRequestHandler):
         def log_request(self, *args, **kwargs):

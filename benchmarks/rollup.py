@@ -68,7 +68,8 @@ def main() -> None:
     args = parser.parse_args()
     app = create_app({"SQLALCHEMY_DATABASE_URI": args.database, "SECRET_KEY": "bench"})
     with app.test_request_context():
-        from survey_app.services import alerts, exports, province, rollup
+        from survey_app.services.reports import alerts, exports, province
+        from survey_app.services.reports import campaign_report as rollup
 
         unit = province.find_province("99")
         households = db.session.execute(text(

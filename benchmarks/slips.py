@@ -48,7 +48,7 @@ def main() -> None:
     from flask_migrate import upgrade
 
     from survey_app import create_app
-    from survey_app.services.seed import seed_demo
+    from survey_app.devdata.demo import seed_demo
 
     tmp = tempfile.mkdtemp()
     for bots in (False, True):

@@ -28,9 +28,9 @@ from survey_app.models import (
 )
 from survey_app.models._common import utcnow
 from survey_app.services import outbox
-from survey_app.services.drafts import remember_draft
 from survey_app.services.outbox import OutboxStatus
-from survey_app.services.survey_flow import HOUSEHOLD_LOADS, SurveyTarget, household_target, target_for_code
+from survey_app.services.survey.drafts import remember_draft
+from survey_app.services.survey.flow import HOUSEHOLD_LOADS, SurveyTarget, household_target, target_for_code
 from survey_app.services.versioned import write_versioned
 
 from .engine import Conversation

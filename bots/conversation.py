@@ -31,11 +31,11 @@ from survey_app.models import (
 )
 from survey_app.models._common import utcnow
 from survey_app.services import outbox
+from survey_app.services.campaigns.codes import canonical
 from survey_app.services.clock import VIETNAM
-from survey_app.services.codes import canonical
-from survey_app.services.drafts import clear_draft, load_draft, save_draft, submit_draft
-from survey_app.services.feedback import add_feedback
-from survey_app.services.survey_flow import (
+from survey_app.services.feedback.intake import add_feedback
+from survey_app.services.survey.drafts import clear_draft, load_draft, save_draft, submit_draft
+from survey_app.services.survey.flow import (
     SurveyTarget,
     check_can_answer,
     target_for_code,

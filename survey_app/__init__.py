@@ -75,8 +75,9 @@ def register_extensions(app: Flask) -> None:
                      render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    from survey_app import auth
+
     from . import ratelimit
-    from .services import auth
 
     auth.init_app(app)
     ratelimit.init_app(app)
@@ -143,9 +144,10 @@ def register_commands(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
+    from survey_app.services.campaigns.codes import display
+    from survey_app.services.reports.counting import format_bar, format_pct
+
     from .i18n import current_locale, remember_locale
-    from .services.codes import display
-    from .services.counting import format_bar, format_pct
     from .views import report_helpers
 
     app.jinja_env.globals.update(current_locale=current_locale, format_date=format_date,

@@ -4,8 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
-from .services.codes import canonical
-from .services.responses import MAX_TEXT
+from survey_app.services.campaigns.codes import canonical
+from survey_app.services.survey.responses import MAX_TEXT
+
 from .text import wtf_line, wtf_multiline
 
 YES, NO = "yes", "no"

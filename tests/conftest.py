@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from survey_app import create_app
 from survey_app.config import normalize_database_url
 from survey_app.extensions import db
-from survey_app.services.reference import ensure_reference_data
+from survey_app.services.survey.reference import ensure_reference_data
 
 PG_URL = os.environ.get("TEST_DATABASE_URL") and normalize_database_url(os.environ["TEST_DATABASE_URL"])
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -127,7 +127,7 @@ def runner(app):
 @pytest.fixture
 def demo(app):
     """A small demo commune (56 households) with an open campaign; returns the seed-demo JSON fields."""
-    from survey_app.services.seed import seed_demo
+    from survey_app.devdata.demo import seed_demo
 
     with app.app_context():
         return seed_demo(households=56)

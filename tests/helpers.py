@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from survey_app.extensions import db
 from survey_app.models import Campaign
-from survey_app.services.responses import AnswerInput
+from survey_app.services.survey.responses import AnswerInput
 
 
 def campaign_of(info: dict) -> Campaign:

@@ -7,8 +7,8 @@ from sqlalchemy import inspect
 
 from survey_app.extensions import db
 from survey_app.models import StaffRole
-from survey_app.services.responses import submit_response
-from survey_app.services.users import create_or_reset_user
+from survey_app.services.staff.users import create_or_reset_user
+from survey_app.services.survey.responses import submit_response
 
 
 def test_healthz_checks_the_database(client):

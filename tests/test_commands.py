@@ -37,7 +37,7 @@ def test_seed_demo_json_is_the_last_line_and_lists_every_unused_code(app, runner
 
 
 def test_seed_demo_again_leaves_a_closed_demo_campaign_as_it_was(app, runner, demo):
-    from survey_app.services.campaigns import close_campaign
+    from survey_app.services.campaigns.lifecycle import close_campaign
 
     with app.app_context():
         close_campaign(demo["campaign_id"])

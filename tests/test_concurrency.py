@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from survey_app.errors import AlreadyAnswered
 from survey_app.extensions import db
 from survey_app.models import Response
-from survey_app.services.responses import submit_response
+from survey_app.services.survey.responses import submit_response
 
 CALLERS = 20
 
@@ -52,7 +52,7 @@ def test_twenty_concurrent_submissions_for_one_code_store_one_response(app, demo
 @pytest.mark.parametrize("database_url", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True)
 def test_two_officers_issuing_codes_at_once_count_each_late_household_once(app, demo):
     from survey_app.models import AdminUnit, Campaign, Household, InvitationCode
-    from survey_app.services.codes import generate_codes
+    from survey_app.services.campaigns.codes import generate_codes
 
     with app.app_context():
         campaign = campaign_of(demo)

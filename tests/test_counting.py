@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from survey_app.services.counting import bar_fraction, bar_percent, meets_bar, percent
+from survey_app.services.reports.counting import bar_fraction, bar_percent, meets_bar, percent
 
 
 def test_1808_of_2009_does_not_meet_a_90_percent_bar():

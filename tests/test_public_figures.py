@@ -10,10 +10,10 @@ from sqlalchemy import delete, event, select
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Campaign, Response
-from survey_app.services.campaigns import close_campaign, publish_campaign
-from survey_app.services.public_figures import LIVE_PARTS
-from survey_app.services.reports import compute_summary
-from survey_app.services.responses import submit_response
+from survey_app.services.campaigns.lifecycle import close_campaign, publish_campaign
+from survey_app.services.reports.public_figures import LIVE_PARTS
+from survey_app.services.reports.summary import compute_summary
+from survey_app.services.survey.responses import submit_response
 
 PAGE_STATEMENTS = 3  # the commune with its parent, the units merged into it, the published campaigns (were 18)
 POSTER_STATEMENTS = 1  # the campaign with its commune and the commune's parent (were 17)

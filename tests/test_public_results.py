@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Household
-from survey_app.services.responses import submit_response
+from survey_app.services.survey.responses import submit_response
 
 
 def test_results_appear_only_once_published_and_show_no_names(app, client, demo):

@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import AuditLog, StaffRole
-from survey_app.services.units import current_unit
-from survey_app.services.users import create_or_reset_user
+from survey_app.services.staff.users import create_or_reset_user
+from survey_app.services.units.catalogue import current_unit
 
 
 def _csrf(page: str) -> str:
@@ -45,7 +45,7 @@ def test_guessing_passwords_is_rate_limited(app, client, demo):
 
 def test_commune_staff_of_another_commune_cannot_read_an_unpublished_summary(app, client, demo):
     with app.app_context():
-        from survey_app.services.units import import_commune
+        from survey_app.services.units.catalogue import import_commune
 
         other = import_commune("18766")  # Xã Kỳ Xuân, same province
         create_or_reset_user("kyxuan", role=StaffRole.COMMUNE, unit=other, password="mat-khau-dai-1")

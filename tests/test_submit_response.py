@@ -17,8 +17,8 @@ from survey_app.models import (
     Response,
     SurveyDraft,
 )
-from survey_app.services.responses import AnswerInput, submit_response
-from survey_app.services.units import hamlets_of
+from survey_app.services.survey.responses import AnswerInput, submit_response
+from survey_app.services.units.catalogue import hamlets_of
 
 
 def count(model) -> int:
@@ -114,7 +114,7 @@ def test_an_invalid_paper_form_counts_as_returned_but_not_valid(app, demo):
 
 
 def test_a_failure_half_way_leaves_nothing_behind(app, demo, monkeypatch):
-    from survey_app.services import feedback as feedback_service
+    from survey_app.services.feedback import intake as feedback_service
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -145,8 +145,8 @@ def test_submitting_clears_the_saved_draft(app, demo):
 def test_a_draft_sent_inside_a_transaction_is_gone_for_the_rest_of_it(app, demo):
     """The chat engine saves, sends and may read again in one transaction: the drafts cache must not hand
     back the row that submit_response deleted with a bulk DELETE."""
-    from survey_app.services.drafts import load_draft, save_draft, submit_draft
-    from survey_app.services.survey_flow import target_for_code
+    from survey_app.services.survey.drafts import load_draft, save_draft, submit_draft
+    from survey_app.services.survey.flow import target_for_code
 
     with app.app_context():
         target = target_for_code(demo["codes"][3])

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Feedback, ModelVersion
-from survey_app.services import tagging
-from survey_app.services.responses import submit_response
+from survey_app.services.feedback import tagging
+from survey_app.services.survey.responses import submit_response
 
 
 @pytest.fixture(scope="session")

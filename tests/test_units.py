@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, Campaign, CampaignStatus, Household, UnitLevel
-from survey_app.services.codes import generate_codes, unused_codes
-from survey_app.services.reports import campaign_summary
-from survey_app.services.responses import submit_response
-from survey_app.services.units import import_official_units, record_merger, successor
+from survey_app.services.campaigns.codes import generate_codes, unused_codes
+from survey_app.services.reports.summary import campaign_summary
+from survey_app.services.survey.responses import submit_response
+from survey_app.services.units.catalogue import import_official_units, record_merger, successor
 
 
 def test_a_2024_campaign_of_a_merged_commune_still_reports(app, demo):

@@ -5,7 +5,8 @@ import time
 import click
 from flask import Flask
 
-from ..services.bench_seed import seed_bench
+from survey_app.devdata.bench import seed_bench
+
 from ._util import domain_errors_exit
 
 

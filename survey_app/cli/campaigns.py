@@ -2,9 +2,8 @@
 import click
 from flask import Flask
 
-from ..models import CampaignMode, CampaignStatus, VerdictRule
-from ..models.campaign import PURPOSES
-from ..services.campaigns import (
+from survey_app.services.campaigns.codes import generate_codes, unused_codes
+from survey_app.services.campaigns.lifecycle import (
     DEFAULT_QUESTIONNAIRE,
     close_campaign,
     create_campaign,
@@ -13,7 +12,9 @@ from ..services.campaigns import (
     publish_campaign,
     record_forms_issued,
 )
-from ..services.codes import generate_codes, unused_codes
+
+from ..models import CampaignMode, CampaignStatus, VerdictRule
+from ..models.campaign import PURPOSES
 from ._util import domain_errors_exit, progress
 
 

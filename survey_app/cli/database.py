@@ -6,11 +6,12 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from survey_app.devdata.demo import seed_demo
+from survey_app.services.campaigns.codes import unused_codes
+from survey_app.services.survey.reference import ensure_reference_data
+
 from ..extensions import db
 from ..models import Campaign
-from ..services.codes import unused_codes
-from ..services.reference import ensure_reference_data
-from ..services.seed import seed_demo
 
 
 def _show_existing() -> bool:

@@ -2,7 +2,7 @@
 import click
 from flask import Flask
 
-from ..services import model_versions
+from survey_app.services.feedback import model_versions
 
 
 def _progress(message: str) -> None:

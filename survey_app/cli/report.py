@@ -6,9 +6,10 @@ from contextlib import nullcontext
 import click
 from flask import Flask
 
-from ..services.campaigns import load_campaign
-from ..services.report_export import report_csv
-from ..services.reports import campaign_summary, hamlet_breakdown
+from survey_app.services.campaigns.lifecycle import load_campaign
+from survey_app.services.reports.csv_report import report_csv
+from survey_app.services.reports.summary import campaign_summary, hamlet_breakdown
+
 from ._util import domain_errors_exit
 
 
@@ -24,7 +25,7 @@ def register(app: Flask) -> None:
         """Print a campaign's summary: forms, coverage, verdict, per-question and per-hamlet figures."""
         campaign = load_campaign(campaign_id)
         if fmt == "xlsx":
-            from ..services.exports import campaign_xlsx
+            from survey_app.services.reports.exports import campaign_xlsx
 
             with open(output, "wb") if output else nullcontext(sys.stdout.buffer) as out:
                 for chunk in campaign_xlsx(campaign):

@@ -2,8 +2,9 @@
 import click
 from flask import Flask
 
-from ..services.legacy_units import import_legacy_units
-from ..services.units import import_commune, import_hamlets, import_households, import_official_units
+from survey_app.services.units.catalogue import import_commune, import_hamlets, import_households, import_official_units
+from survey_app.services.units.legacy import import_legacy_units
+
 from ._util import domain_errors_exit, progress
 
 

@@ -3,10 +3,11 @@ import click
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
+from survey_app.services.staff.users import create_or_reset_user, unlock_by_name
+from survey_app.services.units.catalogue import current_unit
+
 from ..errors import DomainError
 from ..models import StaffRole, UnitLevel
-from ..services.units import current_unit
-from ..services.users import create_or_reset_user, unlock_by_name
 from ._util import domain_errors_exit
 
 

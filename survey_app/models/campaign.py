@@ -61,7 +61,7 @@ class Campaign(db.Model):
     forms_issued: Mapped[int | None]
     # {hamlet_id: households} fixed when the campaign opens (the active ones and its code holders: a
     # household given a code then made inactive can still answer), so later imports never move coverage;
-    # a household given a code afterwards joins its hamlet's count (services.codes.generate_codes).
+    # a household given a code afterwards joins its hamlet's count (services.campaigns.codes.generate_codes).
     household_counts: Mapped[dict | None] = mapped_column(JSON)
     # Every figure as published (công khai); what is served from then on.
     frozen_figures: Mapped[dict | None] = mapped_column(JSON)

@@ -12,10 +12,11 @@ from datetime import timedelta
 
 from sqlalchemy import bindparam, case, func, update
 
+from survey_app.services.staff.audit import record
+
 from ..extensions import db
 from ..models import OutboundMessage
 from ..models._common import utcnow
-from .audit import record
 
 log = logging.getLogger(__name__)
 STUCK_AFTER = timedelta(minutes=10)  # a message not gone after this is shown to admins as stuck

@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 
 from flask import abort, redirect, request, url_for
 
+from survey_app.auth import can_see, current_staff
+
 from ..extensions import db
 from ..models import AdminUnit, Campaign, StaffRole, StaffUser
-from ..services.auth import can_see, current_staff
 
 __all__ = ["campaign_in_scope", "login_required", "may_manage", "roles_required", "safe_next", "StaffRole"]
 

@@ -5,10 +5,12 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from survey_app.auth import current_staff
+from survey_app.services.feedback import retraining as retrain_jobs
+from survey_app.services.staff import audit, users
+
 from ..errors import DomainError
 from ..models import StaffRole
-from ..services import audit, retrain_jobs, users
-from ..services.auth import current_staff
 from . import bp
 from .access import roles_required
 from .forms import AccountForm, ToggleForm

@@ -11,13 +11,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from survey_app.auth import current_staff
+from survey_app.services.campaigns import lifecycle as campaign_service
+from survey_app.services.campaigns.staff_actions import create_for_commune, generate_codes_for, turnout_by_hamlet
+from survey_app.services.units.upload import upload_units_file
+
 from ..errors import DomainError, ImportRowError
 from ..extensions import db
 from ..models import AdminUnit, Questionnaire, StaffRole, StaffUser, UnitLevel
-from ..services import campaigns as campaign_service
-from ..services.auth import current_staff
-from ..services.campaign_staff import create_for_commune, generate_codes_for, turnout_by_hamlet
-from ..services.households_upload import upload_units_file
 from . import bp
 from .access import campaign_in_scope, may_manage
 from .campaign_forms import CampaignForm, UnitsFileForm

@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from survey_app.auth import current_staff
+from survey_app.services.feedback import queue, review
+from survey_app.services.staff import audit
+
 from ..errors import DomainError
 from ..models import FeedbackSource, FeedbackStatus, StaffRole
-from ..services import audit
-from ..services import feedback_queue as queue
-from ..services import feedback_review as review
-from ..services.auth import current_staff
 from ..services.clock import today_in_vietnam
 from ..vocabulary import CHANNEL_NAMES, CHANNELS, FIELD_NAMES, LABELS, NEEDS_REVIEW, SOURCE_NAMES, STATUS_NAMES
 from . import bp, query

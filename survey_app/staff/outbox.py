@@ -2,9 +2,10 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from survey_app.auth import current_staff
+
 from ..models import StaffRole
 from ..services import outbox
-from ..services.auth import current_staff
 from . import bp
 from .access import roles_required
 

@@ -5,12 +5,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from survey_app.auth import current_staff
+from survey_app.services.campaigns.paper import PaperKeyError, enter_paper_form, household_for, parse_keys
+from survey_app.services.campaigns.slips import slips_for, zalo_url
+from survey_app.services.survey.questionnaires import questions_of
+from survey_app.services.units.catalogue import hamlets_of
+
 from ..errors import AlreadyAnswered, CampaignNotOpen, DomainError, UnknownCode
-from ..services.auth import current_staff
-from ..services.paper import PaperKeyError, enter_paper_form, household_for, parse_keys
-from ..services.questionnaires import questions_of
-from ..services.slips import slips_for, zalo_url
-from ..services.units import hamlets_of
 from ..vocabulary import channel_name
 from . import bp
 from .campaign_forms import PaperCodeForm, PaperForm

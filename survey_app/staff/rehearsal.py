@@ -14,9 +14,10 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from survey_app.auth import current_staff
+
 from ..extensions import db
 from ..models import AdminUnit, Campaign, UnitLevel
-from ..services.auth import current_staff
 from . import bp
 from .views import login_required
 

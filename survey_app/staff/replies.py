@@ -1,9 +1,10 @@
 """/tra-loi: web and paper residents read the commune's replies with their household code."""
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from survey_app.services.feedback.queue import household_replies
+
 from .. import ratelimit
 from ..errors import UnknownCode
-from ..services.feedback_queue import household_replies
 
 bp = Blueprint("replies", __name__, url_prefix="/tra-loi")
 GUESSES = "RATELIMIT_CODE_GUESSES"

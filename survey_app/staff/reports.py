@@ -6,12 +6,13 @@ from functools import wraps
 
 from flask import Response, abort, make_response, render_template, request, stream_with_context
 
+from survey_app.auth import current_staff
+from survey_app.services.reports import alerts as alert_service
+from survey_app.services.reports import charts, exports
+from survey_app.services.reports import province as province_service
+from survey_app.services.reports.campaign_report import campaign_report
+
 from ..models import AdminUnit, Campaign, StaffRole
-from ..services import alerts as alert_service
-from ..services import charts, exports
-from ..services import province as province_service
-from ..services.auth import current_staff
-from ..services.rollup import campaign_report
 from . import bp, query
 from .access import campaign_in_scope
 from .views import login_required
@@ -119,6 +120,6 @@ def province_xlsx(code: str):
 @bp.app_template_global()
 def campaign_alerts_of(campaign: Campaign) -> list[dict]:
     """Alerts of a campaign for the staff home page (one summary and one GROUP BY)."""
-    from ..services.reports import campaign_summary
+    from survey_app.services.reports.summary import campaign_summary
 
     return alert_service.campaign_alerts(campaign, campaign_summary(campaign))

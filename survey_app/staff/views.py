@@ -3,10 +3,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from survey_app.auth import authenticate, authenticate_limited, commune_scope, current_staff, sign_in, sign_out
+from survey_app.services.staff import users
+
 from ..extensions import db
 from ..models import AdminUnit, Campaign
-from ..services import users
-from ..services.auth import authenticate, authenticate_limited, commune_scope, current_staff, sign_in, sign_out
 from . import bp
 from .access import login_required, roles_required, safe_next  # noqa: F401  (re-exported for others)
 from .forms import LoginForm, PasswordForm

@@ -1,9 +1,10 @@
 """JSON API: campaign summaries (published campaigns public, others for staff who may read the campaign)."""
 from flask import Blueprint, jsonify
 
+from survey_app.services.reports.summary import campaign_summary
+
 from ..extensions import db
 from ..models import Campaign, CampaignStatus
-from ..services.reports import campaign_summary
 from ..staff.access import campaign_in_scope
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -3,11 +3,12 @@ from flask import Blueprint, jsonify, redirect, render_template
 from flask_babel import gettext as _
 from sqlalchemy import text
 
+from survey_app.services.survey.flow import target_for_code
+
 from .. import ratelimit
 from ..errors import UnknownCode
 from ..extensions import db
 from ..forms import CodeForm
-from ..services.survey_flow import target_for_code
 from .survey import GUESSES, code_url
 
 bp = Blueprint("main", __name__)

@@ -6,12 +6,13 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.exceptions import NotFound
 
+from survey_app.services.survey.drafts import load_draft, save_draft
+from survey_app.services.survey.flow import check_can_answer, target_for_campaign
+from survey_app.services.units.catalogue import hamlets_of
+
 from .. import ratelimit
 from ..errors import UnknownCode
 from ..forms import HamletForm
-from ..services.drafts import load_draft, save_draft
-from ..services.survey_flow import check_can_answer, target_for_campaign
-from ..services.units import hamlets_of
 from .errors import render_error
 from .pages import resume_url
 from .survey_steps import register_steps

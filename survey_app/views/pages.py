@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from flask import url_for
 
+from survey_app.services.survey.questionnaires import QuestionView
+
 from ..models import DraftPhase
-from ..services.questionnaires import QuestionView
 
 PAGE_SIZE = 3  # questions per page: few enough to read on a small phone at 200 % text zoom
 

@@ -1,9 +1,9 @@
 """Public results (công khai): published campaigns of a commune, counts and rates only, no personal data."""
 from flask import Blueprint, abort, render_template
 
-from ..services.charts import channel_chart, satisfaction_chart, turnout_chart
-from ..services.public_results import PublishedResult, published_campaigns_for_code
-from ..services.rollup import MIN_GROUP
+from survey_app.services.reports.campaign_report import MIN_GROUP
+from survey_app.services.reports.charts import channel_chart, satisfaction_chart, turnout_chart
+from survey_app.services.reports.public_results import PublishedResult, published_campaigns_for_code
 
 bp = Blueprint("public", __name__)
 

@@ -1,10 +1,11 @@
 """Public extras on the public blueprint: the A4 poster and the open-data CSV of a published campaign."""
 from flask import Response, abort, render_template, stream_with_context
 
-from ..services.charts import satisfaction_chart
+from survey_app.services.reports.campaign_report import MIN_GROUP
+from survey_app.services.reports.charts import satisfaction_chart
+from survey_app.services.reports.public_results import poster_for, published_campaign
+
 from ..services.clock import today_in_vietnam
-from ..services.public_results import poster_for, published_campaign
-from ..services.rollup import MIN_GROUP
 from .public import bp
 
 
@@ -22,7 +23,7 @@ def poster(commune_code: str, campaign_id: int):
 @bp.get("/cong-khai/<commune_code>/<int:campaign_id>.csv")
 def open_data(commune_code: str, campaign_id: int):
     """Open data: the published figures as CSV (column dictionary in docs/open-data.md)."""
-    from ..services.exports import open_data_csv
+    from survey_app.services.reports.exports import open_data_csv
 
     campaign = published_campaign(commune_code, campaign_id)
     if campaign is None:

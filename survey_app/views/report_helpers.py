@@ -10,8 +10,8 @@ from flask import Flask
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from ..services import charts
-from ..services.counting import bar_percent
+from survey_app.services.reports import charts
+from survey_app.services.reports.counting import bar_percent
 
 
 def chart_pct(numerator: int, denominator: int) -> str:

@@ -1,12 +1,13 @@
 """/s/<code>: a household answers with the invitation code from its slip (typed or scanned as a QR code)."""
 from flask import Blueprint, g, redirect, render_template, url_for
 
+from survey_app.services.campaigns.codes import canonical, display
+from survey_app.services.survey.drafts import load_draft
+from survey_app.services.survey.flow import check_can_answer, target_for_code
+
 from .. import ratelimit
 from ..errors import UnknownCode
 from ..forms import CodeForm
-from ..services.codes import canonical, display
-from ..services.drafts import load_draft
-from ..services.survey_flow import check_can_answer, target_for_code
 from .pages import resume_url
 from .survey_steps import register_steps
 

@@ -9,11 +9,12 @@ import secrets
 from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
+from survey_app.services.survey.drafts import load_draft, save_draft, submit_draft
+from survey_app.services.survey.flow import submitted_with
+
 from ..errors import AlreadyAnswered, CampaignNotOpen, DraftChanged, IncompleteAnswers, InvalidAnswers
 from ..forms import OtherOpinionForm, SubmitForm, question_page_form
 from ..models import Channel, DraftPhase
-from ..services.drafts import load_draft, save_draft, submit_draft
-from ..services.survey_flow import submitted_with
 from .pages import page_of, pages_of, step_total
 
 SENT_KEY = "sent"  # session: draft keys this browser has submitted (to thank it again on a resend)

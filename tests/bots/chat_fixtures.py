@@ -7,7 +7,7 @@ from types import MappingProxyType
 from bots.engine import Context, Conversation, handle
 from bots.messages import Event
 from bots.survey_view import Commune, SurveyView
-from survey_app.services.questionnaires import QuestionView
+from survey_app.services.survey.questionnaires import QuestionView
 
 NOW = datetime(2026, 11, 20, 3, 0)
 QUESTIONS = tuple(QuestionView(100 + n, n, f"Câu hỏi số {n}?", f"Question number {n}?", f"Chủ đề {n}",

@@ -19,7 +19,7 @@ def resident(app, demo):
 @pytest.fixture
 def pages(app, demo) -> int:
     """How many web pages the demo questionnaire has (for walking the web form alongside the chat)."""
-    from survey_app.services.survey_flow import target_for_code
+    from survey_app.services.survey.flow import target_for_code
     from survey_app.views.pages import pages_of
 
     with app.app_context():

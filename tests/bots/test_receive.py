@@ -14,7 +14,7 @@ from bots.messages import EventKind
 from survey_app.extensions import db
 from survey_app.models import Answer, ChatSession, Feedback, OutboundMessage, Response, SurveyDraft
 from survey_app.models._common import utcnow
-from survey_app.services.responses import submit_response
+from survey_app.services.survey.responses import submit_response
 
 START, TEXT, BUTTON = EventKind.START, EventKind.TEXT, EventKind.BUTTON
 

@@ -32,8 +32,8 @@ def live(sqlite_template, tmp_path_factory):
     from werkzeug.serving import make_server
 
     from survey_app import create_app
+    from survey_app.devdata.demo import seed_demo
     from survey_app.extensions import db
-    from survey_app.services.seed import seed_demo
 
     path = tmp_path_factory.mktemp("browser") / "live.db"
     shutil.copy(sqlite_template, path)

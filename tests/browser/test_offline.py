@@ -3,8 +3,8 @@ import re
 
 from playwright.sync_api import expect
 
-from survey_app.services.drafts import load_draft
-from survey_app.services.survey_flow import target_for_code
+from survey_app.services.survey.drafts import load_draft
+from survey_app.services.survey.flow import target_for_code
 
 WAITING = "Đang chờ mạng"
 

@@ -16,8 +16,8 @@ def poster_site(sqlite_template, tmp_path_factory):
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     from survey_app import create_app
+    from survey_app.devdata.bench import seed_bench
     from survey_app.extensions import db
-    from survey_app.services.bench_seed import seed_bench
 
     class QuietHandler(WSGIRequestHandler):
         def log_request(self, *args, **kwargs):

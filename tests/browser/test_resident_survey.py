@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import InvitationCode, Response
-from survey_app.services.codes import canonical
-from survey_app.services.responses import submit_response
+from survey_app.services.campaigns.codes import canonical
+from survey_app.services.survey.responses import submit_response
 
 TOUCH = 44  # px, the smallest target an unsteady finger should have to hit
 

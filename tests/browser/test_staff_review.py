@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import AuditLog, Feedback, FeedbackReply, StaffRole, UnitLevel
-from survey_app.services.feedback import add_feedback
-from survey_app.services.units import current_unit
-from survey_app.services.users import create_or_reset_user
+from survey_app.services.feedback.intake import add_feedback
+from survey_app.services.staff.users import create_or_reset_user
+from survey_app.services.units.catalogue import current_unit
 
 
 @pytest.fixture(scope="module")

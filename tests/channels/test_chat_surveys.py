@@ -32,7 +32,7 @@ def answers_of(app, response_id) -> list[tuple]:
 
 
 def question_count(app, demo) -> int:
-    from survey_app.services.survey_flow import target_for_code
+    from survey_app.services.survey.flow import target_for_code
 
     with app.app_context():
         return len(target_for_code(demo["codes"][0]).questions)
@@ -183,7 +183,7 @@ def test_blocking_the_bot_in_telegram_opts_out(bot_app, demo, tg):
 def test_web_then_chat_is_one_survey_and_stores_what_the_web_form_stores(bot_app, demo, tg):
     from survey_walk import Walker
 
-    from survey_app.services.survey_flow import target_for_code
+    from survey_app.services.survey.flow import target_for_code
     from survey_app.views.pages import pages_of
 
     with bot_app.app_context():

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, Household, Question, Questionnaire, UnitLevel
 from survey_app.services.clock import today_in_vietnam
-from survey_app.services.reference import questionnaire_by_key
+from survey_app.services.survey.reference import questionnaire_by_key
 
 _serial = itertools.count(1)
 

@@ -9,11 +9,11 @@ from sqlalchemy import select
 from survey_app.errors import DomainError, IncompleteAnswers
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, AuditLog, Campaign, Household, InvitationCode, UnitLevel
-from survey_app.services.campaigns import close_campaign, create_campaign, open_campaign, publish_campaign
+from survey_app.services.campaigns.codes import generate_codes, new_code, unused_codes
+from survey_app.services.campaigns.lifecycle import close_campaign, create_campaign, open_campaign, publish_campaign
 from survey_app.services.clock import today_in_vietnam
-from survey_app.services.codes import generate_codes, new_code, unused_codes
-from survey_app.services.reports import campaign_summary, hamlet_breakdown
-from survey_app.services.responses import AnswerInput, submit_response
+from survey_app.services.reports.summary import campaign_summary, hamlet_breakdown
+from survey_app.services.survey.responses import AnswerInput, submit_response
 
 
 def _campaign(commune, questionnaire, **kw):
@@ -158,8 +158,8 @@ def test_a_merged_communes_2024_campaign_is_on_its_successors_page(app, client, 
         close_campaign(campaign.id)
         publish_campaign(campaign.id)
         assert old.merged_into_id == successor_id
-        from survey_app.services.auth import can_see
-        from survey_app.services.users import create_or_reset_user
+        from survey_app.auth import can_see
+        from survey_app.services.staff.users import create_or_reset_user
 
         staff, _ = create_or_reset_user("canbo-moi", role="commune", unit=db.session.get(AdminUnit, successor_id),
                                         password="0123456789ab")

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from survey_app.extensions import db
 from survey_app.models import Campaign
-from survey_app.services.campaigns import close_campaign, create_campaign, publish_campaign
-from survey_app.services.codes import generate_codes, unused_codes
-from survey_app.services.responses import AnswerInput, submit_response
+from survey_app.services.campaigns.codes import generate_codes, unused_codes
+from survey_app.services.campaigns.lifecycle import close_campaign, create_campaign, publish_campaign
+from survey_app.services.survey.responses import AnswerInput, submit_response
 
 TOPICS = 3
 CHANNELS = ["web", "telegram", "zalo", "paper"]

@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Household, Response
-from survey_app.services.campaigns import close_campaign, create_campaign, open_campaign, publish_campaign
+from survey_app.services.campaigns.lifecycle import close_campaign, create_campaign, open_campaign, publish_campaign
 
 
 def _csv(runner, campaign_id, lang="vi"):
@@ -67,7 +67,7 @@ def test_1808_of_2009_fails_a_90_percent_bar_in_the_api_the_csv_and_the_public_p
 def test_the_csv_stands_alone_and_speaks_english_when_asked(app, runner, demo):
     from helpers import all_satisfied, campaign_of
 
-    from survey_app.services.responses import submit_response
+    from survey_app.services.survey.responses import submit_response
 
     with app.app_context():
         campaign = campaign_of(demo)

@@ -7,7 +7,7 @@ import pytest
 @pytest.fixture
 def bench(app):
     """`bench seed` with 1,200 households (2 communes, two campaigns each, two merged former communes)."""
-    from survey_app.services.bench_seed import seed_bench
+    from survey_app.devdata.bench import seed_bench
 
     with app.app_context():
         return seed_bench(1200)
@@ -16,7 +16,7 @@ def bench(app):
 @pytest.fixture
 def staff_client(app, client):
     """A client signed in as an admin."""
-    from survey_app.services.users import create_or_reset_user
+    from survey_app.services.staff.users import create_or_reset_user
 
     with app.app_context():
         _, password = create_or_reset_user("reporter", role="admin", unit=None, full_name="Admin")

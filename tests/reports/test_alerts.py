@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Campaign, Feedback
-from survey_app.services import alerts, province
 from survey_app.services.clock import today_in_vietnam
+from survey_app.services.reports import alerts, province
 
 
 def test_the_roll_up_and_the_commune_staff_home_page_flag_the_same_communes(app, bench, client):
@@ -33,7 +33,7 @@ def test_the_roll_up_and_the_commune_staff_home_page_flag_the_same_communes(app,
         assert ("low_coverage" in kinds) is (not row["coverage_met"])
         assert {a["field"] for a in found if a["kind"] == "complaints"} == over
         assert over  # the generated data does pass the limit somewhere
-        from survey_app.services.users import create_or_reset_user
+        from survey_app.services.staff.users import create_or_reset_user
 
         _, password = create_or_reset_user("mttq2", role="commune", unit=campaign.commune)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',

@@ -5,9 +5,9 @@ from sqlalchemy import delete, select
 
 from survey_app.extensions import db
 from survey_app.models import Answer, Campaign, Response
-from survey_app.services import province
-from survey_app.services.campaigns import publish_campaign
-from survey_app.services.reports import campaign_summary
+from survey_app.services.campaigns.lifecycle import publish_campaign
+from survey_app.services.reports import province
+from survey_app.services.reports.summary import campaign_summary
 
 
 def _row(campaign_id: int) -> dict:

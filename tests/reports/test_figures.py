@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import Campaign
-from survey_app.services import province, rollup
-from survey_app.services.counting import meets_bar
-from survey_app.services.reports import campaign_summary
+from survey_app.services.reports import campaign_report as rollup
+from survey_app.services.reports import province
+from survey_app.services.reports.counting import meets_bar
+from survey_app.services.reports.summary import campaign_summary
 
 
 def _campaigns():

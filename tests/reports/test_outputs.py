@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, Campaign, Household, StaffRole
-from survey_app.services.counting import percent
-from survey_app.services.users import create_or_reset_user
+from survey_app.services.reports.counting import percent
+from survey_app.services.staff.users import create_or_reset_user
 
 
 def _latest(app, code="99001"):
@@ -148,7 +148,7 @@ def test_province_page_figures_agree_with_the_xlsx(app, bench, staff_client):
 def test_every_open_data_column_is_documented():
     from pathlib import Path
 
-    from survey_app.services.exports import OPEN_DATA_COLUMNS
+    from survey_app.services.reports.exports import OPEN_DATA_COLUMNS
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "open-data.md").read_text(encoding="utf-8")
     assert all(f"| `{name}` |" in doc for name, _ in OPEN_DATA_COLUMNS)

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, Feedback, StaffRole
-from survey_app.services.feedback import scope_of
-from survey_app.services.users import create_or_reset_user
+from survey_app.services.feedback.intake import scope_of
+from survey_app.services.staff.users import create_or_reset_user
 from survey_app.text import fold
 
 

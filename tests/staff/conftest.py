@@ -9,11 +9,11 @@ from staff_helpers import PASSWORD, sign_in
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, CampaignStatus, StaffRole
-from survey_app.services.campaigns import create_campaign
+from survey_app.services.campaigns.codes import generate_codes, unused_codes
+from survey_app.services.campaigns.lifecycle import create_campaign
 from survey_app.services.clock import today_in_vietnam
-from survey_app.services.codes import generate_codes, unused_codes
-from survey_app.services.units import import_commune, import_hamlets, import_households
-from survey_app.services.users import create_or_reset_user
+from survey_app.services.staff.users import create_or_reset_user
+from survey_app.services.units.catalogue import import_commune, import_hamlets, import_households
 
 
 @dataclass
@@ -31,7 +31,7 @@ class World:
 def world(app, demo, tmp_path) -> World:
     """Commune A is the demo (Xã Cẩm Xuyên); commune B is Xã Kỳ Xuân with 2 hamlets and 6 households."""
     with app.app_context():
-        from survey_app.services.units import current_unit
+        from survey_app.services.units.catalogue import current_unit
 
         commune_a = current_unit("commune", demo["commune_code"])
         commune_b = import_commune("18766")

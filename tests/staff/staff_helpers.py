@@ -1,7 +1,7 @@
 """Signing in, posting forms with their CSRF token, answers for the campaign's real questions."""
 import re
 
-from survey_app.services.responses import AnswerInput
+from survey_app.services.survey.responses import AnswerInput
 
 
 def all_answers(campaign, satisfied=True):

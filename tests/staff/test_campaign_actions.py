@@ -8,7 +8,7 @@ from staff_helpers import post_form
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, AuditLog, Campaign, CampaignStatus, Household, InvitationCode
-from survey_app.services.reports import campaign_summary
+from survey_app.services.reports.summary import campaign_summary
 
 NEW = {"questionnaire_key": "xa-ntm-2026-2030", "name": "Đợt 2027", "purpose": "dinh_ky",
        "opens_on": "2027-03-01", "closes_on": "2027-03-25", "threshold_percent": "95", "mode": "household_codes",
@@ -47,7 +47,7 @@ def test_a_ward_gets_no_campaign_and_is_told_so_in_the_officers_language(app, wo
 
     from survey_app.errors import DomainError
     from survey_app.models import UnitLevel
-    from survey_app.services.campaign_staff import create_for_commune
+    from survey_app.services.campaigns.staff_actions import create_for_commune
 
     with app.app_context():
         ward = AdminUnit(level=UnitLevel.COMMUNE, code="99901", name="Phường Thử", division_type="phường",
@@ -175,7 +175,7 @@ def test_turnout_per_hamlet_counts_returned_and_valid_forms(app, world, signed_i
     from staff_helpers import all_answers
 
     from survey_app.models import Channel
-    from survey_app.services.responses import submit_response
+    from survey_app.services.survey.responses import submit_response
 
     with app.app_context():
         campaign = db.session.get(Campaign, world.campaign_b)
@@ -201,7 +201,7 @@ def test_after_opening_the_turnout_counts_the_campaigns_households_and_shows_the
     from staff_helpers import all_answers
 
     from survey_app.models import Channel
-    from survey_app.services.responses import submit_response
+    from survey_app.services.survey.responses import submit_response
 
     client = signed_in("manager_b")
     url = f"/staff/campaigns/{world.campaign_b}"
@@ -237,7 +237,7 @@ def test_after_opening_the_turnout_counts_the_campaigns_households_and_shows_the
 def test_a_draft_counts_the_households_on_the_list_now(app, world, signed_in):
     from datetime import timedelta
 
-    from survey_app.services.campaigns import create_campaign
+    from survey_app.services.campaigns.lifecycle import create_campaign
     from survey_app.services.clock import today_in_vietnam
 
     with app.app_context():

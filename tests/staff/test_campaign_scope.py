@@ -131,7 +131,7 @@ def test_without_a_bot_the_slip_has_the_web_qr_only_with_the_request_address(wor
 
 
 def test_slips_come_in_pages_in_hamlet_and_household_order(app, world):
-    from survey_app.services.slips import slips_for
+    from survey_app.services.campaigns.slips import slips_for
 
     with app.app_context():
         campaign = db.session.get(Campaign, world.campaign_b)

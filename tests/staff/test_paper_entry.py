@@ -4,7 +4,7 @@ from staff_helpers import all_answers, post_form
 
 from survey_app.extensions import db
 from survey_app.models import Answer, AuditLog, Campaign, Channel, Feedback, InvitationCode, Response
-from survey_app.services import responses
+from survey_app.services.survey import responses
 
 
 def paper_url(world):

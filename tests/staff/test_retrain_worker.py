@@ -13,7 +13,7 @@ from staff_helpers import PASSWORD, post_form, sign_in
 from survey_app.extensions import db
 from survey_app.jobs import QUEUE
 from survey_app.models import AuditLog, ModelVersion, StaffRole
-from survey_app.services.users import create_or_reset_user
+from survey_app.services.staff.users import create_or_reset_user
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 PROCFILE = Path(__file__).resolve().parents[2] / "Procfile"

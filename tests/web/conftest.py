@@ -34,7 +34,7 @@ def app_with(app):
 @pytest.fixture
 def pages(app, demo) -> int:
     """How many pages of questions the demo questionnaire has."""
-    from survey_app.services.survey_flow import target_for_code
+    from survey_app.services.survey.flow import target_for_code
     from survey_app.views.pages import pages_of
 
     with app.app_context():
@@ -48,7 +48,7 @@ def admin(app, client, demo):
 
     from survey_app.extensions import db
     from survey_app.models import AdminUnit, UnitLevel
-    from survey_app.services.feedback import add_feedback
+    from survey_app.services.feedback.intake import add_feedback
 
     with app.app_context():
         hamlet = db.session.execute(select(AdminUnit).where(AdminUnit.level == UnitLevel.HAMLET)).scalars().first()

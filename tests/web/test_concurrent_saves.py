@@ -4,8 +4,8 @@ import threading
 import pytest
 from survey_walk import Walker, csrf_of
 
-from survey_app.services.drafts import load_draft
-from survey_app.services.survey_flow import target_for_code
+from survey_app.services.survey.drafts import load_draft
+from survey_app.services.survey.flow import target_for_code
 
 SAVES = 6
 

@@ -5,9 +5,9 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from survey_app import create_app
+from survey_app.devdata.demo import seed_demo
 from survey_app.extensions import db
-from survey_app.services.reference import ensure_reference_data
-from survey_app.services.seed import seed_demo
+from survey_app.services.survey.reference import ensure_reference_data
 
 
 def test_drafts_saved_as_page_numbers_resume_at_the_same_step(tmp_path):

@@ -3,7 +3,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from survey_app.forms import CodeForm, OtherOpinionForm, question_page_form
-from survey_app.services.drafts import Draft
+from survey_app.services.survey.drafts import Draft
 
 
 class Q:

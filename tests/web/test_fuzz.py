@@ -17,10 +17,10 @@ from survey_walk import csrf_of
 
 from survey_app.extensions import db
 from survey_app.models import CampaignMode, Response
-from survey_app.services.drafts import load_draft
-from survey_app.services.responses import MAX_TEXT, clean_text
-from survey_app.services.survey_flow import target_for_campaign, target_for_code
-from survey_app.services.units import hamlets_of
+from survey_app.services.survey.drafts import load_draft
+from survey_app.services.survey.flow import target_for_campaign, target_for_code
+from survey_app.services.survey.responses import MAX_TEXT, clean_text
+from survey_app.services.units.catalogue import hamlets_of
 from survey_app.text import clean_multiline
 from survey_app.views.pages import pages_of
 
@@ -116,7 +116,7 @@ def run(resident, steps):
 @pytest.fixture
 def many_codes(app):
     """A demo commune with enough households for every example (and hypothesis's shrinking) to get its own."""
-    from survey_app.services.seed import seed_demo
+    from survey_app.devdata.demo import seed_demo
 
     with app.app_context():
         return seed_demo(households=200)["codes"]

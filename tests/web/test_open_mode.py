@@ -6,7 +6,7 @@ from survey_walk import Walker
 
 from survey_app.extensions import db
 from survey_app.models import CampaignMode, Response
-from survey_app.services.units import hamlets_of
+from survey_app.services.units.catalogue import hamlets_of
 
 
 @pytest.fixture

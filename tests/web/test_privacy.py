@@ -57,7 +57,7 @@ def test_gunicorns_access_log_masks_codes_and_never_holds_residents_text(sqlite_
     import shutil
 
     from survey_app import create_app
-    from survey_app.services.seed import seed_demo
+    from survey_app.devdata.demo import seed_demo
 
     db_path = tmp_path / "log.db"
     shutil.copy(sqlite_template, db_path)
@@ -118,7 +118,7 @@ def open_campaign(app, demo):
     from helpers import campaign_of
 
     from survey_app.models import CampaignMode
-    from survey_app.services.units import hamlets_of
+    from survey_app.services.units.catalogue import hamlets_of
 
     with app.app_context():
         campaign = campaign_of(demo)

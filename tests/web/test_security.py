@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from survey_walk import Walker, csrf_of
 
-from survey_app.services.codes import ALPHABET, CODE_LENGTH
+from survey_app.services.campaigns.codes import ALPHABET, CODE_LENGTH
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "survey_app" / "templates"
 

@@ -7,7 +7,7 @@ from survey_walk import Walker, csrf_of
 
 from survey_app.extensions import db
 from survey_app.models import CampaignStatus, Feedback, Household, Response, SurveyDraft
-from survey_app.services.responses import submit_response
+from survey_app.services.survey.responses import submit_response
 
 
 def count(model) -> int:

@@ -6,9 +6,9 @@ from workspace_helpers import PASSWORD
 
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, ChatSession, StaffRole, UnitLevel
-from survey_app.services.feedback import add_feedback
-from survey_app.services.units import current_unit, import_commune
-from survey_app.services.users import create_or_reset_user
+from survey_app.services.feedback.intake import add_feedback
+from survey_app.services.staff.users import create_or_reset_user
+from survey_app.services.units.catalogue import current_unit, import_commune
 
 
 @pytest.fixture

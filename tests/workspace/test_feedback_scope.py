@@ -4,7 +4,7 @@ from workspace_helpers import post, sign_in
 
 from survey_app.extensions import db
 from survey_app.models import AuditLog, Feedback, FeedbackReply, OutboundMessage
-from survey_app.services.model_versions import staff_corrections
+from survey_app.services.feedback.model_versions import staff_corrections
 
 
 def _audits(app, action):
@@ -104,7 +104,7 @@ def test_a_reply_to_a_chat_complaint_lands_in_the_outbox_for_its_channel(app, cl
 def test_a_web_resident_reads_the_reply_with_the_household_code_only(app, client, world):
     from helpers import all_satisfied, campaign_of
 
-    from survey_app.services.responses import submit_response
+    from survey_app.services.survey.responses import submit_response
 
     code, other_code = world["codes"][0], world["codes"][1]
     with app.app_context():
