@@ -51,7 +51,7 @@ def survey_updates(channel: str, user: int, code: str, question_ids: list[int]) 
             body = json.dumps(update).encode()
             out.append(("/bots/telegram", body, {"X-Telegram-Bot-Api-Secret-Token": TG_SECRET}))
         else:
-            timestamp = str(1_700_000_000_000 + update_id)
+            timestamp = str(int(time.time() * 1000) + n)  # fresh: older signed events are refused
             event = {"app_id": APP_ID, "event_name": "user_send_text", "timestamp": timestamp,
                      "sender": {"id": str(user)}, "recipient": {"id": "1"},
                      "message": {"msg_id": f"m{update_id}", "text": code if press is None else press}}
