@@ -18,7 +18,7 @@ from survey_app.auth import current_staff
 
 from ..extensions import db
 from ..models import AdminUnit, Campaign, UnitLevel
-from . import bp
+from .blueprint import bp
 from .views import login_required
 
 LAST_SENT = "try_bot_last"

@@ -13,8 +13,9 @@ from survey_app.services.reports import province as province_service
 from survey_app.services.reports.campaign_report import campaign_report
 
 from ..models import AdminUnit, Campaign, StaffRole
-from . import bp, query
 from .access import campaign_in_scope
+from .blueprint import bp
+from .query import day
 from .views import login_required
 
 
@@ -81,7 +82,7 @@ def _visible_province(code: str) -> AdminUnit:
 def _period() -> tuple[date | None, date | None]:
     def parse(name):
         try:
-            return query.day(request.args[name]) if request.args.get(name) else None
+            return day(request.args[name]) if request.args.get(name) else None
         except ValueError:
             abort(400)
     return parse("from"), parse("to")
