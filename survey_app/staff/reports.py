@@ -11,6 +11,7 @@ from survey_app.services.reports import alerts as alert_service
 from survey_app.services.reports import charts, exports
 from survey_app.services.reports import province as province_service
 from survey_app.services.reports.campaign_report import campaign_report
+from survey_app.services.reports.summary import campaign_summary
 
 from ..models import AdminUnit, Campaign, StaffRole
 from .access import campaign_in_scope
@@ -121,6 +122,4 @@ def province_xlsx(code: str):
 @bp.app_template_global()
 def campaign_alerts_of(campaign: Campaign) -> list[dict]:
     """Alerts of a campaign for the staff home page (one summary and one GROUP BY)."""
-    from survey_app.services.reports.summary import campaign_summary
-
     return alert_service.campaign_alerts(campaign, campaign_summary(campaign))

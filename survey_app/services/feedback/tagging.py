@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from nlp import NEEDS_REVIEW
 from survey_app.models import Feedback
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,6 @@ def tag(feedback: Feedback) -> None:
     """Fill label, confidence and top-3 (the message's fields first). When the model is unsure (low
     confidence, a small margin to the second label, no words at all) or unusable, the label is "cần xem xét"
     (NEEDS_REVIEW) so staff find it in one place; untagged rows have no confidence."""
-    from nlp import NEEDS_REVIEW
-
     feedback.predicted_label = NEEDS_REVIEW
     model = classifier()
     if model is None:
