@@ -21,6 +21,7 @@ _cache: dict[str, tuple[float | None, object | None]] = {}  # models_dir → (ma
 
 def classifier():
     """The current ComplaintClassifier of this app's models directory, or None (logged once per change)."""
+    # deferred: nlp loads sklearn (~1 s), with the first feedback to tag
     from nlp.classifier import ComplaintClassifier, ModelUnavailable
     from nlp.registry import MANIFEST, current_model_path
 
