@@ -9,6 +9,7 @@ from .converters import register_converters
 from .extensions import babel, csrf, db, migrate
 from .i18n import current_locale, remember_locale, select_locale
 from .logs import register_logging
+from .services.reports.counting import format_bar, format_pct
 from .views.errors import UNAVAILABLE, render_error, render_unavailable
 
 # The factory's steps import what pulls in the models, services, views and bots inside themselves (flaskr):
@@ -143,8 +144,7 @@ def register_commands(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
-    from .services.campaigns.codes import display  # deferred: services load the models
-    from .services.reports.counting import format_bar, format_pct
+    from .services.campaigns.codes import display  # deferred: both load the models (report_helpers via vocabulary)
     from .views import report_helpers
 
     app.jinja_env.globals.update(current_locale=current_locale, format_date=format_date,
