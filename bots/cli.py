@@ -9,6 +9,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from . import sender, telegram, zalo_token
+from .inbound import Outcome, handle, retry_parked
+
 bots = AppGroup("bots", help="Telegram and Zalo: webhooks, polling, tokens, the outbox.")
 log = logging.getLogger(__name__)
 
@@ -18,8 +21,6 @@ log = logging.getLogger(__name__)
 @click.option("--max-connections", default=40, show_default=True)
 def set_webhook(url: str, max_connections: int) -> None:
     """Register URL (https://…/bots/telegram) with Telegram once, from a deploy step — never at import."""
-    from . import telegram
-
     secret = current_app.config.get("TELEGRAM_WEBHOOK_SECRET")
     if not current_app.config.get("TELEGRAM_BOT_TOKEN") or not secret:
         raise click.ClickException("set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET first "
@@ -34,9 +35,6 @@ def set_webhook(url: str, max_connections: int) -> None:
 @click.option("--once", is_flag=True, help="One getUpdates round, then stop (for scripts and tests).")
 def telegram_poll(timeout: int, once: bool) -> None:
     """Without a public HTTPS address: fetch updates by long polling and feed the same conversation."""
-    from . import telegram
-    from .inbound import Outcome, handle
-
     if not current_app.config.get("TELEGRAM_BOT_TOKEN"):
         raise click.ClickException("set TELEGRAM_BOT_TOKEN first")
     telegram.call("delete_webhook")  # getUpdates refuses to run while a webhook is set
@@ -71,8 +69,6 @@ def telegram_poll(timeout: int, once: bool) -> None:
 @click.argument("refresh_token")
 def zalo_token_command(refresh_token: str) -> None:
     """Start the Zalo token rotation from a refresh token copied from the Zalo developer console."""
-    from . import zalo_token
-
     zalo_token.store_refresh_token(refresh_token)
     click.echo("refresh token stored; the access token is fetched on the first send")
 
@@ -81,8 +77,6 @@ def zalo_token_command(refresh_token: str) -> None:
 @click.option("--limit", default=1000, show_default=True)
 def retry_parked_command(limit: int) -> None:
     """Handle again the updates parked because handling them failed (after the cause is fixed)."""
-    from .inbound import retry_parked
-
     counts = retry_parked(limit=limit)  # every channel's adapter reads its own parked updates
     click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing parked")
 
@@ -92,8 +86,6 @@ def retry_parked_command(limit: int) -> None:
               help="Keep sweeping every N seconds (a worker without Redis).")
 def send_pending(loop_seconds: float) -> None:
     """Send every outbox row that is due: after a crash, a back-off, or a resident's return."""
-    from . import sender
-
     while True:
         counts = sender.send_pending()
         click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing due")

@@ -45,7 +45,7 @@ from survey_app.text import clean_multiline
 
 from . import chat_store, engine, parsing, texts
 from .engine import AddComplaint, ClearDraft, Context, Conversation, SaveAnswer, SaveOther, SetPhase, Submit
-from .messages import Event, EventKind
+from .messages import Event, EventKind, Reply
 from .rehearsal import NAME as REHEARSAL
 from .rehearsal import PRACTICE
 from .survey_view import Commune, SurveyView
@@ -217,8 +217,6 @@ def _submit_channel(channel: str) -> str:
 
 def _apply(action, target: SurveyTarget | None, session: ChatSession, channel: str, now, _) -> list:
     """Carry out one engine action through the services, inside the caller's transaction."""
-    from .messages import Reply
-
     if isinstance(action, AddComplaint):
         if channel == REHEARSAL:  # staff practising: keep the review queue for residents
             return [Reply(texts.practice_complaint(_))]

@@ -27,6 +27,7 @@ from survey_app.outages import is_outage
 from survey_app.services import outbox
 
 from .channels import ADAPTERS, ChannelAdapter
+from .conversation import receive
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,6 @@ CONFLICTS = (StaleDataError, IntegrityError)
 
 def handle(adapter: ChannelAdapter, data: dict) -> Outcome:
     """Parse, run the conversation once, dispatch its replies; never raises."""
-    from .conversation import receive
-
     channel = adapter.NAME
     try:
         inbound = adapter.parse(data)

@@ -37,6 +37,7 @@ def parse(data: dict) -> Inbound:
 
 def receive(inbound: Inbound, practice_commune_id: int | None) -> bool:
     """Run the conversation once and show its replies; False if it was too busy to keep anything (send again)."""
+    # breaks the cycle: conversation imports this module (NAME, PRACTICE), inbound too (via channels)
     from .conversation import receive as converse
     from .inbound import transient
 

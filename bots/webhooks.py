@@ -13,7 +13,10 @@ import json
 
 from flask import Blueprint, current_app, request
 
-from . import sender, telegram, zalo
+from survey_app.extensions import csrf
+
+from . import cli, sender, telegram, zalo
+from .chat_store import warm_up as warm_up_statements
 from .inbound import Outcome, handle
 
 bp = Blueprint("bots", __name__, url_prefix="/bots")
@@ -77,8 +80,6 @@ def warm_up() -> None:
     """What a fresh worker's first updates would otherwise do while a resident waits (gunicorn's
     post_worker_init calls this): the hot statements compiled (bots.chat_store.warm_up, nothing written),
     the Telegram Bot that parsing needs built (its HTTP clients load the CA bundle: ~100 ms), RQ imported."""
-    from .chat_store import warm_up as warm_up_statements
-
     warm_up_statements()
     if current_app.config.get("TELEGRAM_BOT_TOKEN"):
         telegram.bot()
@@ -88,10 +89,6 @@ def warm_up() -> None:
 
 def init_app(app) -> None:
     """Webhooks (CSRF-exempt: platforms authenticate with a secret instead), the outbox sender, `flask bots`."""
-    from survey_app.extensions import csrf
-
-    from . import cli
-
     app.register_blueprint(bp)
     csrf.exempt(bp)
     sender.init_app(app)

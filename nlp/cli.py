@@ -11,6 +11,7 @@ from pathlib import Path
 from nlp.classifier import DEFAULT_SEED, ComplaintClassifier, ModelUnavailable
 from nlp.corpus import TEST_TSV, CorpusError, read_tsv
 from nlp.evaluation import evaluate
+from nlp.registry import load_current
 
 
 def _progress(msg):
@@ -44,7 +45,6 @@ def cmd_evaluate(args):
     if args.model:
         clf = ComplaintClassifier.load(args.model)
     else:
-        from nlp.registry import load_current  # only needed for the default model
         models_dir = default_models_dir()
         _progress(f"using the default model in {models_dir}")
         clf = load_current(models_dir, progress=_progress)

@@ -3,9 +3,18 @@ import os
 
 from flask import Flask
 
+from . import compress, ratelimit, security
 from .config import Config, default_database_url, normalize_database_url
 from .converters import register_converters
+from .extensions import babel, csrf, db, migrate
+from .i18n import current_locale, remember_locale, select_locale
 from .logs import register_logging
+from .services.reports.counting import format_bar, format_pct
+from .views.errors import UNAVAILABLE, render_error, render_unavailable
+
+# The factory's steps import what pulls in the models, services, views and bots inside themselves (flaskr):
+# every survey_app module runs this package first, so importing them here would load the whole app with any
+# of its modules, and cycle back through this package (auth imports survey_app.ratelimit, jobs create_app).
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -67,17 +76,12 @@ def register_proxy(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from .extensions import babel, csrf, db, migrate
-    from .i18n import select_locale
-
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"),
                      render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
-    from survey_app import auth
-
-    from . import ratelimit
+    from . import auth  # deferred: auth loads the models, and imports this package back (ratelimit)
 
     auth.init_app(app)
     ratelimit.init_app(app)
@@ -88,8 +92,6 @@ def register_extensions(app: Flask) -> None:
 def _tune_sqlite(app: Flask) -> None:
     """WAL and a busy timeout so the embedded install survives several residents at once."""
     from sqlalchemy import event
-
-    from .extensions import db
 
     with app.app_context():
         engine = db.engine
@@ -105,7 +107,7 @@ def _tune_sqlite(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .views import api, main, open_survey, public, survey
+    from .views import api, main, open_survey, public, survey  # deferred: blueprints, imported by the factory (flaskr)
 
     app.register_blueprint(main.bp)
     app.register_blueprint(api.bp)
@@ -113,7 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(survey.bp)
     app.register_blueprint(open_survey.bp)
 
-    from .staff import bp as staff_bp
+    from .staff import bp as staff_bp  # deferred: blueprints, imported by the factory (flaskr)
     from .staff import replies_bp
 
     app.register_blueprint(staff_bp)
@@ -121,14 +123,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_bots(app: Flask) -> None:
-    from bots import webhooks
+    from bots import webhooks  # deferred: bots builds on survey_app and loads python-telegram-bot
 
     webhooks.init_app(app)
 
 
 def register_error_handlers(app: Flask) -> None:
-    from .views.errors import UNAVAILABLE, render_error, render_unavailable
-
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
     for exception in UNAVAILABLE:
@@ -136,7 +136,7 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import register
+    from .cli import register  # deferred: the command modules load the services and the demo data
 
     register(app)
 
@@ -144,10 +144,7 @@ def register_commands(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_babel import format_date, format_datetime, format_decimal, format_percent
 
-    from survey_app.services.campaigns.codes import display
-    from survey_app.services.reports.counting import format_bar, format_pct
-
-    from .i18n import current_locale, remember_locale
+    from .services.campaigns.codes import display  # deferred: both load the models (report_helpers via vocabulary)
     from .views import report_helpers
 
     app.jinja_env.globals.update(current_locale=current_locale, format_date=format_date,
@@ -161,7 +158,5 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_web_protection(app: Flask) -> None:
     """Security headers (CSP), gzip for weak signals; rate limits are read from config when used."""
-    from . import compress, security
-
     security.init_app(app)
     compress.init_app(app)

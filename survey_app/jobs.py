@@ -10,6 +10,9 @@ from contextlib import contextmanager
 
 from flask import current_app, has_app_context
 
+from . import create_app
+from .extensions import db
+
 QUEUE = "hailong"
 _apps: dict[int, object] = {}
 
@@ -28,9 +31,6 @@ def app_context():
     if has_app_context():
         yield current_app
         return
-    from . import create_app
-    from .extensions import db
-
     app = _apps.get(os.getpid())
     if app is None:
         app = _apps[os.getpid()] = create_app()

@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     @click.option("--if-missing", is_flag=True, help="Only if no model is current yet (make run, release).")
     def train(if_missing):
         """Train on the bundled corpus, evaluate on its held-out split, make it current."""
+        # deferred: nlp loads sklearn (~1 s), only when the command runs
         from nlp.classifier import ComplaintClassifier, ModelUnavailable
         from nlp.registry import current_model_path
 
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
                   "confirmed or corrected instead (the closest figure to accuracy in production).")
     def evaluate(data, strip_diacritics, corrected):
         """Per-label report of the current model; ends with `macro_f1 0.xxxx`."""
+        # deferred: nlp loads sklearn (~1 s), only when the command runs
         from nlp.cli import main as nlp_main
 
         if corrected:
@@ -75,6 +77,7 @@ def register(app: Flask) -> None:
     @click.argument("version")
     def restore(version):
         """Make an earlier version current again."""
+        # deferred: nlp loads sklearn (~1 s), only when the command runs
         from nlp.classifier import ModelUnavailable
 
         try:
@@ -85,6 +88,7 @@ def register(app: Flask) -> None:
 
 
 def _evaluate_corrected(n: int, strip: bool) -> int:
+    # deferred: nlp loads sklearn (~1 s), only when the command runs
     from nlp.classifier import ComplaintClassifier
     from nlp.evaluation import accuracy, evaluate
 
@@ -101,6 +105,7 @@ def _evaluate_corrected(n: int, strip: bool) -> int:
 
 
 def _current_path():
+    # deferred: nlp loads sklearn (~1 s), only when the command runs
     from nlp.registry import current_model_path
 
     path = current_model_path(model_versions.models_dir())

@@ -8,6 +8,7 @@ from flask import Flask
 
 from survey_app.services.campaigns.lifecycle import load_campaign
 from survey_app.services.reports.csv_report import report_csv
+from survey_app.services.reports.exports import campaign_xlsx
 from survey_app.services.reports.summary import campaign_summary, hamlet_breakdown
 
 from ._util import domain_errors_exit
@@ -25,8 +26,6 @@ def register(app: Flask) -> None:
         """Print a campaign's summary: forms, coverage, verdict, per-question and per-hamlet figures."""
         campaign = load_campaign(campaign_id)
         if fmt == "xlsx":
-            from survey_app.services.reports.exports import campaign_xlsx
-
             with open(output, "wb") if output else nullcontext(sys.stdout.buffer) as out:
                 for chunk in campaign_xlsx(campaign):
                     out.write(chunk)

@@ -11,8 +11,8 @@ from survey_app.services.staff import audit, users
 
 from ..errors import DomainError
 from ..models import StaffRole
-from . import bp
 from .access import roles_required
+from .blueprint import bp
 from .forms import AccountForm, ToggleForm
 from .query import arg_page, arg_text
 

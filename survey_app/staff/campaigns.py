@@ -19,8 +19,8 @@ from survey_app.services.units.upload import upload_units_file
 from ..errors import DomainError, ImportRowError
 from ..extensions import db
 from ..models import AdminUnit, Questionnaire, StaffRole, StaffUser, UnitLevel
-from . import bp
 from .access import campaign_in_scope, may_manage
+from .blueprint import bp
 from .campaign_forms import CampaignForm, UnitsFileForm
 from .views import login_required
 

@@ -12,9 +12,9 @@ from ..errors import DomainError
 from ..models import FeedbackSource, FeedbackStatus, StaffRole
 from ..services.clock import today_in_vietnam
 from ..vocabulary import CHANNEL_NAMES, CHANNELS, FIELD_NAMES, LABELS, NEEDS_REVIEW, SOURCE_NAMES, STATUS_NAMES
-from . import bp, query
 from .access import login_required, roles_required
-from .query import arg_id, arg_page, arg_text
+from .blueprint import bp
+from .query import arg_id, arg_page, arg_text, day, db_id
 
 ACT = (StaffRole.COMMUNE, StaffRole.STAFF)  # province officers read; commune people act
 NAMES = {**FIELD_NAMES, **STATUS_NAMES, **SOURCE_NAMES, **CHANNEL_NAMES}
@@ -32,8 +32,8 @@ def _filter() -> queue.QueueFilter:
         field=arg_text("field"), status=a.get("status") if a.get("status") in FeedbackStatus.ALL else None,
         hamlet_id=arg_id("hamlet"), channel=a.get("channel") if a.get("channel") in CHANNELS else None,
         source=a.get("source") if a.get("source") in FeedbackSource.ALL else None,
-        review_first=a.get("sort") == "review", date_from=a.get("from", type=query.day),
-        date_to=a.get("to", type=query.day), search=(arg_text("q") or "")[:100] or None,
+        review_first=a.get("sort") == "review", date_from=a.get("from", type=day),
+        date_to=a.get("to", type=day), search=(arg_text("q") or "")[:100] or None,
         overdue=a.get("overdue") == "1", page=arg_page())
 
 
@@ -104,7 +104,7 @@ def feedback_action(feedback_id: int, action: str):
 @roles_required(*ACT)
 def feedback_bulk():
     """Confirm, assign or close the ticked rows (ids outside the user's scope are ignored in SQL)."""
-    ids = request.form.getlist("ids", type=query.db_id)  # ids the database cannot hold are no rows at all
+    ids = request.form.getlist("ids", type=db_id)  # ids the database cannot hold are no rows at all
     action, value = request.form.get("action", ""), request.form.get("value") or None
     if action == "assign" and value:
         value = str(_posted_id("value"))
@@ -121,7 +121,7 @@ def _posted_id(name: str) -> int | None:
     """A posted account id: None when left empty; one the database cannot hold is 0, nobody (refused)."""
     if not request.form.get(name):
         return None
-    return request.form.get(name, 0, type=query.db_id)
+    return request.form.get(name, 0, type=db_id)
 
 
 @bp.app_template_filter("dict_without")

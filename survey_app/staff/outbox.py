@@ -6,8 +6,8 @@ from survey_app.auth import current_staff
 
 from ..models import StaffRole
 from ..services import outbox
-from . import bp
 from .access import roles_required
+from .blueprint import bp
 
 
 @bp.get("/outbox")

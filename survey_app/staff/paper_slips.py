@@ -13,7 +13,7 @@ from survey_app.services.units.catalogue import hamlets_of
 
 from ..errors import AlreadyAnswered, CampaignNotOpen, DomainError, UnknownCode
 from ..vocabulary import channel_name
-from . import bp
+from .blueprint import bp
 from .campaign_forms import PaperCodeForm, PaperForm
 from .campaigns import campaign_in_scope, public_base_url
 from .views import login_required

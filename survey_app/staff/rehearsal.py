@@ -14,11 +14,12 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from bots import rehearsal
 from survey_app.auth import current_staff
 
 from ..extensions import db
 from ..models import AdminUnit, Campaign, UnitLevel
-from . import bp
+from .blueprint import bp
 from .views import login_required
 
 LAST_SENT = "try_bot_last"
@@ -44,8 +45,6 @@ def practice_commune_id() -> int | None:
 @login_required
 def try_bot():
     """Chat with the survey bot as a resident would; the practice form is never counted."""
-    from bots import rehearsal  # at call time: bots builds on survey_app, not the other way round
-
     if request.method == "POST":  # CSRFProtect has checked the token
         payload, text = request.form.get("payload", ""), request.form.get("message", "")[:2000]
         session[LAST_SENT] = {"start": f"/start {rehearsal.PRACTICE}", "payload": payload}.get(

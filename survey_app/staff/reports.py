@@ -11,10 +11,12 @@ from survey_app.services.reports import alerts as alert_service
 from survey_app.services.reports import charts, exports
 from survey_app.services.reports import province as province_service
 from survey_app.services.reports.campaign_report import campaign_report
+from survey_app.services.reports.summary import campaign_summary
 
 from ..models import AdminUnit, Campaign, StaffRole
-from . import bp, query
 from .access import campaign_in_scope
+from .blueprint import bp
+from .query import day
 from .views import login_required
 
 
@@ -81,7 +83,7 @@ def _visible_province(code: str) -> AdminUnit:
 def _period() -> tuple[date | None, date | None]:
     def parse(name):
         try:
-            return query.day(request.args[name]) if request.args.get(name) else None
+            return day(request.args[name]) if request.args.get(name) else None
         except ValueError:
             abort(400)
     return parse("from"), parse("to")
@@ -120,6 +122,4 @@ def province_xlsx(code: str):
 @bp.app_template_global()
 def campaign_alerts_of(campaign: Campaign) -> list[dict]:
     """Alerts of a campaign for the staff home page (one summary and one GROUP BY)."""
-    from survey_app.services.reports.summary import campaign_summary
-
     return alert_service.campaign_alerts(campaign, campaign_summary(campaign))

@@ -8,8 +8,8 @@ from survey_app.services.staff import users
 
 from ..extensions import db
 from ..models import AdminUnit, Campaign
-from . import bp
 from .access import login_required, roles_required, safe_next  # noqa: F401  (re-exported for others)
+from .blueprint import bp
 from .forms import LoginForm, PasswordForm
 
 

@@ -1,11 +1,12 @@
 """Public results (công khai): published campaigns of a commune, counts and rates only, no personal data."""
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 
 from survey_app.services.reports.campaign_report import MIN_GROUP
 from survey_app.services.reports.charts import channel_chart, satisfaction_chart, turnout_chart
 from survey_app.services.reports.public_results import PublishedResult, published_campaigns_for_code
 
-bp = Blueprint("public", __name__)
+from . import public_print  # noqa: F401  (the poster and open-data routes attach to bp)
+from .public_blueprint import bp
 
 
 def result_charts(result: PublishedResult) -> dict:
@@ -24,5 +25,3 @@ def results(commune_code: str):
     shown = [(r, result_charts(r)) for r in published]
     return render_template("public/results.html", commune=commune, published=shown, min_group=MIN_GROUP)
 
-
-from . import public_print  # noqa: E402,F401  (the poster and open-data routes attach to bp)

@@ -3,10 +3,11 @@ from flask import Response, abort, render_template, stream_with_context
 
 from survey_app.services.reports.campaign_report import MIN_GROUP
 from survey_app.services.reports.charts import satisfaction_chart
+from survey_app.services.reports.exports import open_data_csv
 from survey_app.services.reports.public_results import poster_for, published_campaign
 
 from ..services.clock import today_in_vietnam
-from .public import bp
+from .public_blueprint import bp
 
 
 @bp.get("/cong-khai/<commune_code>/<int:campaign_id>/in")
@@ -23,8 +24,6 @@ def poster(commune_code: str, campaign_id: int):
 @bp.get("/cong-khai/<commune_code>/<int:campaign_id>.csv")
 def open_data(commune_code: str, campaign_id: int):
     """Open data: the published figures as CSV (column dictionary in docs/open-data.md)."""
-    from survey_app.services.reports.exports import open_data_csv
-
     campaign = published_campaign(commune_code, campaign_id)
     if campaign is None:
         abort(404)

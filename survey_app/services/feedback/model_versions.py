@@ -35,6 +35,7 @@ def latest_corrections(n: int) -> list[tuple[str, str]]:
 
 def sync_versions() -> list[ModelVersion]:
     """Make the ModelVersion table match the registry's manifest (one transaction)."""
+    # deferred: nlp loads sklearn (~1 s), only when models are trained or listed
     from nlp.registry import list_versions
 
     rows = {m.version: m for m in db.session.execute(select(ModelVersion)).scalars()}
@@ -50,6 +51,7 @@ def sync_versions() -> list[ModelVersion]:
 
 
 def train(progress) -> str:
+    # deferred: nlp loads sklearn (~1 s), only when models are trained or listed
     from nlp.registry import train_default
 
     model = train_default(models_dir(), progress=progress)
@@ -62,6 +64,7 @@ def train(progress) -> str:
 def retrain(progress, corrected: int = 100, auto_promote: bool = True):
     """Bundled corpus + staff corrections; promoted only if held-out macro-F1 does not drop, nor the
     accuracy on the last `corrected` corrections (when there are at least twice as many)."""
+    # deferred: nlp loads sklearn (~1 s), only when models are trained or listed
     from nlp.registry import retrain as registry_retrain
 
     result = registry_retrain(models_dir(), staff_corrections(), progress=progress, corrected=corrected,
@@ -76,6 +79,7 @@ def retrain(progress, corrected: int = 100, auto_promote: bool = True):
 
 
 def restore(version: str) -> None:
+    # deferred: nlp loads sklearn (~1 s), only when models are trained or listed
     from nlp.registry import restore as registry_restore
 
     registry_restore(models_dir(), version)

@@ -12,8 +12,18 @@ from sqlalchemy import and_, case, func, select
 
 from survey_app.auth import scope_filter
 from survey_app.extensions import db
-from survey_app.models import AdminUnit, Feedback, FeedbackStatus, Question, StaffUser, UnitLevel
+from survey_app.models import (
+    AdminUnit,
+    Feedback,
+    FeedbackReply,
+    FeedbackStatus,
+    Question,
+    Response,
+    StaffUser,
+    UnitLevel,
+)
 from survey_app.services.clock import today_in_vietnam
+from survey_app.services.survey.flow import target_for_code
 from survey_app.text import fold
 from survey_app.vocabulary import NEEDS_REVIEW
 
@@ -144,9 +154,6 @@ def household_replies(typed_code: str) -> list[tuple[Feedback, list]]:
     """A household's own feedback and staff replies, found by its invitation code (UnknownCode if none).
 
     Only that household's rows (Response.household_id), never names or other households."""
-    from survey_app.models import FeedbackReply, Response
-    from survey_app.services.survey.flow import target_for_code
-
     target = target_for_code(typed_code)
     household_id = target.invitation.household_id
     items = db.session.execute(

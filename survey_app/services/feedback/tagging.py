@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from nlp import NEEDS_REVIEW
 from survey_app.models import Feedback
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ _cache: dict[str, tuple[float | None, object | None]] = {}  # models_dir → (ma
 
 def classifier():
     """The current ComplaintClassifier of this app's models directory, or None (logged once per change)."""
+    # deferred: nlp loads sklearn (~1 s), with the first feedback to tag
     from nlp.classifier import ComplaintClassifier, ModelUnavailable
     from nlp.registry import MANIFEST, current_model_path
 
@@ -49,8 +51,6 @@ def tag(feedback: Feedback) -> None:
     """Fill label, confidence and top-3 (the message's fields first). When the model is unsure (low
     confidence, a small margin to the second label, no words at all) or unusable, the label is "cần xem xét"
     (NEEDS_REVIEW) so staff find it in one place; untagged rows have no confidence."""
-    from nlp import NEEDS_REVIEW
-
     feedback.predicted_label = NEEDS_REVIEW
     model = classifier()
     if model is None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, CampaignStatus, Feedback, UnitLevel
 from survey_app.services.clock import today_in_vietnam
-from survey_app.services.reports.campaign_report import OPEN_STATUSES, label_expr
+from survey_app.services.reports.feedback_fields import OPEN_STATUSES, label_expr
 from survey_app.services.reports.province import LOW_COVERAGE
 
 WEEK = timedelta(days=7)

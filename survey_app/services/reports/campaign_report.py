@@ -19,32 +19,25 @@ from survey_app.models import (
     Criterion,
     Feedback,
     FeedbackSource,
-    FeedbackStatus,
     Question,
     Response,
 )
+from survey_app.services.reports.alerts import campaign_alerts
 from survey_app.services.reports.counting import meets_bar, rate
-from survey_app.vocabulary import NEEDS_REVIEW as UNTAGGED
+from survey_app.services.reports.feedback_fields import OPEN_STATUSES, label_expr
+from survey_app.services.reports.summary import campaign_summary, household_counts
+from survey_app.services.survey.questionnaires import questions_of
 
 EXAMPLES_PER_FIELD = 3
-OPEN_STATUSES = (FeedbackStatus.NEW, FeedbackStatus.IN_PROGRESS)
 
 
 def _int(value) -> int:
     return int(value or 0)
 
 
-def label_expr():
-    """Staff's confirmed field wins over the classifier's guess; untagged texts share one key."""
-    return func.coalesce(Feedback.confirmed_label, Feedback.predicted_label, UNTAGGED)
-
-
 def hamlet_figures(campaign: Campaign) -> list[dict]:
     """Per hamlet of the commune: households, returned, valid, overall question satisfied/answered, verdict."""
-    from survey_app.services.reports.summary import (
-        household_counts,  # fixed when the campaign opened, as the summary counts them
-    )
-
+    # household counts fixed when the campaign opened, as the summary counts them
     households = {int(hamlet_id): n for hamlet_id, n in household_counts(campaign).items()}
     returned = {row.hamlet_id: (_int(row.returned), _int(row.valid)) for row in db.session.execute(
         select(Response.hamlet_id, func.count(Response.id).label("returned"),
@@ -210,8 +203,6 @@ MIN_GROUP = 5  # no public figure for a group of fewer returned forms: it would 
 
 def questions_with_fields(summary: dict, questionnaire_id: int) -> dict:
     """The summary with each question's field key (to match questions across questionnaires)."""
-    from survey_app.services.survey.questionnaires import questions_of
-
     fields = {q.id: q.field for q in questions_of(questionnaire_id)}
     return {**summary, "questionnaire_id": questionnaire_id,
             "questions": [{**q, "field": fields.get(q["id"])} for q in summary["questions"]]}
@@ -219,9 +210,6 @@ def questions_with_fields(summary: dict, questionnaire_id: int) -> dict:
 
 def campaign_report(campaign: Campaign) -> dict:
     """Everything the staff report, the exports and the public page show about one campaign."""
-    from survey_app.services.reports.alerts import campaign_alerts
-    from survey_app.services.reports.summary import campaign_summary
-
     summary = questions_with_fields(campaign_summary(campaign), campaign.questionnaire_id)
     before = previous_campaign(campaign)
     before_summary = None

@@ -10,6 +10,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from survey_app.i18n import current_locale
 from survey_app.services.reports.counting import bar_percent, format_bar, format_pct, meets_bar
 from survey_app.vocabulary import CHANNEL_NAMES, FIELD_NAMES
 
@@ -24,8 +25,6 @@ def field_name(key: str | None) -> str:
 
 def pct_text(numerator: int, denominator: int) -> str:
     """Rounded once, half up, in the reader's language: 73/80 → "91,3 %" (the pages' `pct`)."""
-    from survey_app.i18n import current_locale
-
     return format_pct(numerator, denominator, current_locale())
 
 
@@ -60,8 +59,6 @@ def satisfaction_chart(questions: list[dict], threshold, prefix: str = "sat") ->
     bottom = 30 + row_h * len(questions)
     body.append(f'<line x1="{bar_x:.1f}" y1="22" x2="{bar_x:.1f}" y2="{bottom}" stroke="#000" stroke-width="2" '
                 f'stroke-dasharray="5 3"/>')
-    from survey_app.i18n import current_locale
-
     bar_label = _("Mức yêu cầu %(bar)s", bar=format_bar(threshold, current_locale()))
     body.append(f'<text x="{bar_x:.1f}" y="16" text-anchor="middle">{escape(bar_label)}</text>')
     body.append(_legend(prefix, bottom + 8, [("#1b5e20", _("Đạt")), (f"url(#{prefix}-hatch)", _("Chưa đạt"))]))

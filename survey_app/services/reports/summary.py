@@ -5,9 +5,11 @@ Households are the ones fixed when the campaign opened; once published, the froz
 """
 from __future__ import annotations
 
+from flask import has_request_context
 from sqlalchemy import case, func, select
 
 from survey_app.extensions import db
+from survey_app.i18n import current_locale
 from survey_app.models import AdminUnit, Answer, Campaign, Household, InvitationCode, Question, Response, VerdictRule
 from survey_app.services.reports.counting import meets_bar, rate
 from survey_app.services.survey.questionnaires import questions_of
@@ -73,12 +75,8 @@ def localise(summary: dict, locale: str | None) -> dict:
 
 
 def _request_locale() -> str:
-    from flask import has_request_context
-
     if not has_request_context():
         return "vi"
-    from survey_app.i18n import current_locale
-
     return current_locale()
 
 

@@ -12,6 +12,7 @@ from survey_app.errors import DomainError
 from survey_app.extensions import db
 from survey_app.models import AdminUnit, StaffRole, StaffUser
 from survey_app.services.staff.audit import record
+from survey_app.services.units.catalogue import current_unit
 
 
 def generate_password() -> str:
@@ -50,8 +51,6 @@ def change_password(user: StaffUser, new_password: str, *, by: StaffUser | None 
 def create_account(by: StaffUser, username: str, *, role: str, unit_code: str | None,
                    full_name: str = "") -> tuple[StaffUser, str]:
     """An admin creates an account (never resets an existing one here); returns (user, generated password)."""
-    from survey_app.services.units.catalogue import current_unit
-
     if db.session.execute(select(StaffUser.id).where(StaffUser.username == username)).first():
         raise DomainError(_l("Tên đăng nhập này đã có."))
     unit = None
