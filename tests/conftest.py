@@ -115,6 +115,26 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture
+def tg():
+    """A fake Telegram Bot API on loopback (tests/channel_fakes.py), for the channel and staff tests."""
+    from channel_fakes import FakeTelegram
+
+    server = FakeTelegram()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def zl():
+    """A fake Zalo OA API on loopback."""
+    from channel_fakes import FakeZalo
+
+    server = FakeZalo()
+    yield server
+    server.close()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

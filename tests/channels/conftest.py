@@ -13,20 +13,6 @@ from chat_updates import OA_SECRET, TG_SECRET
 
 
 @pytest.fixture
-def tg():
-    server = FakeTelegram()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def zl():
-    server = FakeZalo()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def channel_config(app, tg, zl) -> dict:
     """The settings a deployment gives both channels, here aimed at the fakes."""
     return {key: app.config[key] for key in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MODELS_DIR")} | {

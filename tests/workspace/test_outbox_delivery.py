@@ -4,11 +4,10 @@ Here the staff app talks to a fake Telegram on loopback (tests/channels/channel_
 from __future__ import annotations
 
 import socket
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from channel_fakes import FakeTelegram
 from flask_babel import format_datetime
 from sqlalchemy import select
 from workspace_helpers import post, sign_in
@@ -18,16 +17,6 @@ from survey_app.extensions import db
 from survey_app.models import AuditLog, FeedbackReply, OutboundMessage
 from survey_app.models._common import utcnow
 from survey_app.services.outbox import OutboxStatus, enqueue
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "channels"))
-from channel_fakes import FakeTelegram
-
-
-@pytest.fixture
-def tg():
-    server = FakeTelegram()
-    yield server
-    server.close()
 
 
 @pytest.fixture
