@@ -115,6 +115,23 @@ def app(database_url, tmp_path):
 
 
 @pytest.fixture
+def sibling_app(app):
+    """build(**settings): another app instance (another worker) on the same database, torn down after the test."""
+    built = []
+
+    def build(**settings):
+        base = {key: app.config[key] for key in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MODELS_DIR")}
+        built.append(create_app({**base, "WTF_CSRF_ENABLED": True, **settings}))
+        return built[-1]
+
+    yield build
+    for other in built:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def tg():
     """A fake Telegram Bot API on loopback (tests/channel_fakes.py), for the channel and staff tests."""
     from channel_fakes import FakeTelegram

@@ -26,22 +26,9 @@ def channel_config(app, tg, zl) -> dict:
 
 
 @pytest.fixture
-def build_app(channel_config):
+def build_app(sibling_app, channel_config):
     """Another app instance (another worker) on the same database; extra settings override."""
-    from survey_app import create_app
-    from survey_app.extensions import db
-
-    built = []
-
-    def build(**overrides):
-        built.append(create_app({**channel_config, **overrides}))
-        return built[-1]
-
-    yield build
-    for other in built:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    return lambda **overrides: sibling_app(**{**channel_config, **overrides})
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from flask_babel import format_datetime
 from sqlalchemy import select
 from workspace_helpers import post, sign_in
 
-from survey_app import create_app
 from survey_app.extensions import db
 from survey_app.models import AuditLog, FeedbackReply, OutboundMessage
 from survey_app.models._common import utcnow
@@ -20,21 +19,10 @@ from survey_app.services.outbox import OutboxStatus, enqueue
 
 
 @pytest.fixture
-def staff_app(app, tg):
+def staff_app(sibling_app, tg):
     """Build the staff app on the same database, sending to the fake Telegram; extra settings override."""
-    built = []
-
-    def build(**overrides):
-        config = {key: app.config[key] for key in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MODELS_DIR")}
-        built.append(create_app(config | {"WTF_CSRF_ENABLED": True, "TELEGRAM_BOT_TOKEN": FakeTelegram.TOKEN,
-                                          "TELEGRAM_API_BASE_URL": tg.base_url, "REDIS_URL": None} | overrides))
-        return built[-1]
-
-    yield build
-    for other in built:
-        with other.app_context():
-            db.session.remove()
-            db.engine.dispose()
+    return lambda **overrides: sibling_app(**{"TELEGRAM_BOT_TOKEN": FakeTelegram.TOKEN,
+                                             "TELEGRAM_API_BASE_URL": tg.base_url, "REDIS_URL": None, **overrides})
 
 
 def _closed_port() -> int:
