@@ -9,6 +9,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from survey_app.extensions import db
+from survey_app.outages import is_outage
+
 from . import sender, telegram, zalo_token
 from .inbound import Outcome, handle, retry_parked
 
@@ -84,11 +87,28 @@ def retry_parked_command(limit: int) -> None:
 @bots.command("send-pending")
 @click.option("--loop", "loop_seconds", type=float, default=0,
               help="Keep sweeping every N seconds (a worker without Redis).")
-def send_pending(loop_seconds: float) -> None:
-    """Send every outbox row that is due: after a crash, a back-off, or a resident's return."""
+@click.option("--rounds", type=int, default=0, hidden=True, help="With --loop: stop after N sweeps (scripts, tests).")
+def send_pending(loop_seconds: float, rounds: int) -> None:
+    """Send every outbox row that is due: after a crash, a back-off, or a resident's return.
+
+    With --loop, a sweep that finds the database away (restarting, failing over) waits for the next one
+    instead of ending the process: a process runner such as honcho would stop every process with it."""
+    done = 0
     while True:
-        counts = sender.send_pending()
-        click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing due")
-        if not loop_seconds:
+        try:
+            counts = sender.send_pending()
+        except Exception as exc:
+            db.session.rollback()
+            if not is_outage(exc):
+                raise
+            if not loop_seconds:
+                raise click.ClickException("the database is unavailable; nothing was sent (run again later)") from exc
+            log.warning("send-pending: the database is unavailable (%s); next sweep in %s s",
+                        type(exc).__name__, loop_seconds)
+            click.echo("database unavailable")
+        else:
+            click.echo(" ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "nothing due")
+        done += 1
+        if not loop_seconds or (rounds and done >= rounds):
             return
         time.sleep(loop_seconds)

@@ -46,3 +46,14 @@ def test_send_pending_sends_what_is_due(bot_app, tg):
     assert [m["text"] for m in tg.sent("62002")] == ["còn chờ"]
     with bot_app.app_context():
         assert db.session.get(OutboundMessage, row_id).status == "sent"
+
+
+def test_send_pending_in_a_loop_outlives_the_database_going_away(build_app):
+    """The Procfile's `outbox` process: a sweep that finds no database waits for the next one, and a single
+    run says why it sent nothing, without a traceback."""
+    away = build_app(SQLALCHEMY_DATABASE_URI="postgresql://postgres@127.0.0.1:9/nowhere")
+    looping = away.test_cli_runner().invoke(args=["bots", "send-pending", "--loop", "0.01", "--rounds", "2"])
+    assert looping.exit_code == 0, looping.output
+    assert looping.output.count("database unavailable") == 2
+    once = away.test_cli_runner().invoke(args=["bots", "send-pending"])
+    assert once.exit_code == 1 and "the database is unavailable" in once.output
