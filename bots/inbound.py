@@ -128,6 +128,6 @@ def transient(exc: BaseException) -> bool:
 
 
 def _external_id(data: dict) -> str:
-    """An id for an update we could not parse: a digest of its bytes, the same for each redelivery."""
+    """An id for an update we could not parse: a digest of its content, the same for each redelivery."""
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
     return f"unreadable:{digest[:40]}"

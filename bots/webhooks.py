@@ -30,6 +30,14 @@ def _answer(outcome: Outcome):
     return "", 200
 
 
+def _raw_body() -> bytes | None:
+    """The request's bytes, or None when over MAX_BODY (announced or actual): answered 413."""
+    if (request.content_length or 0) > MAX_BODY:
+        return None
+    raw = request.get_data(cache=False)
+    return raw if len(raw) <= MAX_BODY else None
+
+
 def _read_json(raw: bytes):
     """The body as JSON, or None: deep nesting (100,000 `[`) and bad bytes are answered 400, not 500."""
     try:
@@ -45,10 +53,8 @@ def telegram_webhook():
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         return "forbidden", 403
-    if (request.content_length or 0) > MAX_BODY:
-        return "too large", 413
-    raw = request.get_data(cache=False)
-    if len(raw) > MAX_BODY:
+    raw = _raw_body()
+    if raw is None:
         return "too large", 413
     data = _read_json(raw)
     if not isinstance(data, dict) or "update_id" not in data:
@@ -59,10 +65,8 @@ def telegram_webhook():
 @bp.post("/zalo")
 def zalo_webhook():
     """One Zalo OA event: X-ZEvent-Signature checked over the raw bytes before anything is parsed."""
-    if (request.content_length or 0) > MAX_BODY:
-        return "too large", 413
-    raw = request.get_data(cache=False)
-    if len(raw) > MAX_BODY:
+    raw = _raw_body()
+    if raw is None:
         return "too large", 413
     timestamp = zalo.verified_timestamp(raw, request.headers.get("X-ZEvent-Signature"),
                                         request.headers.get("X-ZEvent-Timestamp"))

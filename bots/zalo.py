@@ -25,7 +25,6 @@ TOKEN_INVALID = {-216, -220}
 OUT_OF_WINDOW = {-230, -232}
 UNREACHABLE = {-213, -217, -227, -244}  # -213 not a follower: nothing can reach them until they follow again
 RATE_LIMITED = {-32}
-MAX_SCAN = 256 * 1024  # bytes of a body searched for its timestamp (the webhook refuses larger bodies)
 
 
 # The event's own "timestamp" member, read from the raw bytes so nothing is parsed before the signature
@@ -40,7 +39,7 @@ def verified_timestamp(raw_body: bytes, header: str | None, header_timestamp: st
     Zalo signs with the body's own `timestamp` member; the X-ZEvent-Timestamp header is also tried
     (unconfirmed: some deployments may send it there). Every candidate is tried, so a member of that
     name nested in the event cannot shadow the real one; only a correct signature lets one through."""
-    candidates = [m.group(1).decode() for m in _TIMESTAMP.finditer(raw_body[:MAX_SCAN])][:TIMESTAMP_CANDIDATES]
+    candidates = [m.group(1).decode() for m in _TIMESTAMP.finditer(raw_body)][:TIMESTAMP_CANDIDATES]
     if header_timestamp and header_timestamp.isdigit() and len(header_timestamp) <= 20:
         candidates.append(header_timestamp)
     return next((t for t in dict.fromkeys(candidates) if signature_ok(raw_body, header, t)), None)
@@ -51,9 +50,7 @@ def fresh(timestamp: str, now: float | None = None) -> bool:
     of now, or at most ZALO_EVENT_MAX_SKEW ahead: a captured request replayed long after is refused."""
     now = time.time() if now is None else now
     sent = int(timestamp) / 1000
-    max_age = current_app.config.get("ZALO_EVENT_MAX_AGE", 24 * 3600)
-    max_skew = current_app.config.get("ZALO_EVENT_MAX_SKEW", 600)
-    return now - max_age <= sent <= now + max_skew
+    return now - current_app.config["ZALO_EVENT_MAX_AGE"] <= sent <= now + current_app.config["ZALO_EVENT_MAX_SKEW"]
 
 
 def signature_ok(raw_body: bytes, header: str | None, timestamp: str | None) -> bool:

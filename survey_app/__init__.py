@@ -9,8 +9,9 @@ from .converters import register_converters
 from .extensions import babel, csrf, db, migrate
 from .i18n import current_locale, remember_locale, select_locale
 from .logs import register_logging
+from .outages import OUTAGE_TYPES
 from .services.reports.counting import format_bar, format_pct
-from .views.errors import UNAVAILABLE, render_error, render_unavailable
+from .views.errors import render_error, render_unavailable
 
 # The factory's steps import what pulls in the models, services, views and bots inside themselves (flaskr):
 # every survey_app module runs this package first, so importing them here would load the whole app with any
@@ -131,7 +132,7 @@ def register_bots(app: Flask) -> None:
 def register_error_handlers(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)
-    for exception in UNAVAILABLE:
+    for exception in OUTAGE_TYPES:
         app.register_error_handler(exception, render_unavailable)
 
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from ..extensions import db
-from ..outages import OUTAGE_TYPES, is_outage
+from ..outages import is_outage
 
 
 def _messages():
@@ -24,12 +24,12 @@ def _messages():
 
 
 RETRY_AFTER = "30"  # seconds: about a database restart or a Redis failover
-UNAVAILABLE = OUTAGE_TYPES  # registered for these; `is_outage` tells an outage from a bug
 
 
 def render_unavailable(error):
     """The database or Redis away: 503 with Retry-After, never 500 (architecture: fixed interfaces), in the
-    resident's language, on a page that needs no database to render. Anything else of these types is a bug."""
+    resident's language, on a page that needs no database to render. Registered for
+    survey_app.outages.OUTAGE_TYPES; anything else of those types is a bug (500)."""
     if not is_outage(error):
         current_app.logger.error("Exception on %s [%s]", request.path, request.method, exc_info=error)
         return render_error(InternalServerError())
